@@ -1,0 +1,48 @@
+# Two commands do all the set-up: `make book` builds the site, `make test` runs every test.
+# Both create the local virtual environment from requirements.lock when it is missing or stale.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-from-lock
+HTML   := _build/html
+
+.PHONY: book test serve bench lock clean help
+
+help:
+	@echo "make book   build the site into $(HTML) (executes every notebook)"
+	@echo "make test   run ruff and every test (builds the site first when needed)"
+	@echo "make serve  serve the built site on http://127.0.0.1:8000"
+	@echo "make bench  print the page-weight benchmark"
+	@echo "make lock   re-resolve requirements.lock from pyproject.toml"
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11 or newer is needed; set PYTHON=python3.x"; exit 1; }
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+book: $(STAMP)
+	$(BIN)/python tools/build_book.py
+
+test: $(STAMP)
+	$(BIN)/ruff check src tests tools benchmarks
+	$(BIN)/ruff format --check src tests tools benchmarks
+	$(BIN)/python -m pytest
+
+serve: $(STAMP)
+	@test -f $(HTML)/index.html || $(MAKE) book
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(HTML) 8000
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/page_weight.py
+
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --extra book --extra test --extra dev \
+		--universal --python-version 3.11 --generate-hashes --no-header -o requirements.lock
+
+clean:
+	rm -rf _build

@@ -1,0 +1,273 @@
+"""Sphinx extension that keeps the built site offline and light.
+
+Readers are often on slow, costly connections and open the site from disk.
+This extension runs inside the Jupyter Book build and:
+
+- renders math to MathML at build time (no MathJax download, read aloud by screen readers);
+- drops the Thebe launcher assets, which need a remote server and are disabled in this book;
+- after the build, shrinks the theme's assets to what the site uses:
+  the Font Awesome script keeps only the icons that appear in the site,
+  the icon fonts keep only the glyphs the stylesheets use,
+  stylesheet rules whose classes appear nowhere in the site's HTML or scripts are removed,
+  and source maps are deleted.
+
+Nothing here downloads anything: every asset comes from the installed packages
+or from ``book/_static/vendor``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import tinycss2
+from docutils import nodes
+from latex2mathml.converter import convert as latex_to_mathml
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+from sphinx.util import logging
+
+LOGGER = logging.getLogger(__name__)
+
+# Classes that scripts build by string concatenation, or that browsers add, and so
+# cannot be found by searching the site's text for the whole class name.
+SAFE_CLASS_PREFIXES = ("bd-", "pst-", "sbt-", "theme-", "dropdown", "show", "collapsing")
+
+
+# --------------------------------------------------------------------------- math to MathML
+def _mathml(latex: str, display: str) -> str:
+    try:
+        return latex_to_mathml(latex, display=display)
+    except Exception as error:  # latex2mathml raises many exception types
+        raise ExtensionError(f"cannot convert this math to MathML: {latex!r} ({error})") from error
+
+
+def _visit_inline_math(self, node: nodes.Element) -> None:  # noqa: ANN001
+    self.body.append(f'<span class="math">{_mathml(node.astext(), "inline")}</span>')
+    raise nodes.SkipNode
+
+
+def _visit_block_math(self, node: nodes.Element) -> None:  # noqa: ANN001
+    if node.get("label"):
+        self.body.append(f'<div class="math-wrapper" id="equation-{node["label"]}">')
+    else:
+        self.body.append('<div class="math-wrapper">')
+    if node.get("number"):
+        self.body.append(f'<span class="eqno">({node["number"]})</span>')
+    latex = node.astext()
+    if node.get("nowrap"):
+        self.body.append(_mathml(latex, "block"))
+    else:
+        for part in [p for p in re.split(r"\n\s*\n", latex) if p.strip()]:
+            self.body.append(_mathml(part, "block"))
+    self.body.append("</div>\n")
+    raise nodes.SkipNode
+
+
+# --------------------------------------------------------------------------- page assets
+def _asset_text(asset: object) -> str:
+    """Return the file name and inline body of a page's script or stylesheet entry."""
+    attributes = getattr(asset, "attributes", {}) or {}
+    return f"{getattr(asset, 'filename', asset)} {attributes.get('body', '')}"
+
+
+def _drop_remote_launchers(app: Sphinx, pagename, templatename, context, doctree) -> None:  # noqa: ANN001
+    """Remove the Thebe launcher from every page: it needs a remote kernel."""
+    for key in ("script_files", "css_files"):
+        files = context.get(key)
+        if files is None:
+            continue
+        files[:] = [f for f in files if "thebe" not in _asset_text(f).lower()]
+
+
+# --------------------------------------------------------------------------- Font Awesome
+_ICON_ENTRY = re.compile(
+    r'(?:"(?P<q>[^"]+)"|(?P<b>[A-Za-z0-9_$]+)):\[\d+,\d+,\[[^\]]*\],"[0-9a-f]+",'
+    r'(?:"[^"]*"|\["[^"]*","[^"]*"\])\]'
+)
+_PACK_START = re.compile(r"var p=\{")
+
+
+def _site_text(html_dir: Path, skip: Path) -> str:
+    """Return the text of every HTML and script file in the site.
+
+    ``skip`` (the icon bundle itself) and the vendored widget scripts, which carry
+    their own styles, are left out.
+    """
+    parts = []
+    vendor = html_dir / "_static" / "vendor"
+    for path in html_dir.rglob("*"):
+        if path == skip or vendor in path.parents or not path.is_file():
+            continue
+        if path.suffix in {".html", ".js"}:
+            parts.append(path.read_text(encoding="utf-8", errors="replace"))
+    return "\n".join(parts)
+
+
+def _used_icon_names(text: str) -> set[str]:
+    return set(re.findall(r"fa-([a-z0-9][a-z0-9-]*)", text))
+
+
+def subset_fontawesome_script(script: Path, used: set[str]) -> tuple[int, int]:
+    """Keep in the theme's Font Awesome bundle only the icons named in ``used``.
+
+    Returns the sizes before and after, in bytes.
+    """
+    text = script.read_text(encoding="utf-8")
+    before = len(text.encode())
+    out, pos, packs = [], 0, 0
+    for start in _PACK_START.finditer(text):
+        body_start = start.end()
+        if body_start < pos:
+            continue
+        entries, cursor = [], body_start
+        while True:
+            match = _ICON_ENTRY.match(text, cursor)
+            if match is None:
+                break
+            entries.append(match)
+            cursor = match.end()
+            if text[cursor] == ",":
+                cursor += 1
+            elif text[cursor] == "}":
+                break
+            else:
+                raise ExtensionError(f"unexpected text in {script.name} at {cursor}")
+        if len(entries) < 50:  # not an icon pack: leave it alone
+            continue
+        if text[cursor] != "}":
+            raise ExtensionError(f"could not parse the icon pack in {script.name} at {cursor}")
+        kept = [m.group(0) for m in entries if (m.group("q") or m.group("b")) in used]
+        out.append(text[pos:body_start])
+        out.append(",".join(kept))
+        pos = cursor
+        packs += 1
+    if packs == 0:
+        raise ExtensionError(f"no Font Awesome icon pack found in {script}; has the theme changed?")
+    out.append(text[pos:])
+    new = "".join(out).replace("//# sourceMappingURL=fontawesome.js.map", "")
+    script.write_text(new, encoding="utf-8")
+    return before, len(new.encode())
+
+
+def subset_icon_fonts(font_dir: Path, codepoints: set[int]) -> None:
+    """Keep in each Font Awesome font only the glyphs for ``codepoints``."""
+    from fontTools import subset
+
+    for font_path in sorted(font_dir.glob("fa-*")):
+        options = subset.Options()
+        options.flavor = "woff2" if font_path.suffix == ".woff2" else None
+        options.layout_features = ["*"]
+        font = subset.load_font(str(font_path), options)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=sorted(codepoints) or [0x20])
+        subsetter.subset(font)
+        subset.save_font(font, str(font_path), options)
+
+
+# --------------------------------------------------------------------------- CSS purge
+_CLASS = re.compile(r"\.(-?[_a-zA-Z][_a-zA-Z0-9-]*)")
+
+
+def _selector_is_used(selector: str, words: set[str]) -> bool:
+    # Classes inside :not(...) and other functional pseudo-classes do not need to be present.
+    plain = re.sub(r":[a-z-]+\([^()]*\)", "", selector)
+    for name in _CLASS.findall(plain):
+        if name not in words and not name.startswith(SAFE_CLASS_PREFIXES):
+            return False
+    return True
+
+
+def _purge_rules(rules: list, words: set[str]) -> list:
+    kept = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            prelude = tinycss2.serialize(rule.prelude)
+            selectors = [s.strip() for s in _split_selectors(prelude)]
+            used = [s for s in selectors if _selector_is_used(s, words)]
+            if not used:
+                continue
+            if len(used) < len(selectors):
+                rule.prelude = tinycss2.parse_component_value_list(",".join(used))
+        elif rule.type == "at-rule" and rule.lower_at_keyword in {"media", "supports", "layer"}:
+            if rule.content is not None:
+                inner = tinycss2.parse_rule_list(rule.content)
+                inner = _purge_rules(inner, words)
+                if not [r for r in inner if r.type != "whitespace"]:
+                    continue
+                rule.content = tinycss2.parse_component_value_list(tinycss2.serialize(inner))
+        kept.append(rule)
+    return kept
+
+
+def _split_selectors(prelude: str) -> list[str]:
+    parts, depth, current = [], 0, []
+    for char in prelude:
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        if char == "," and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return parts
+
+
+def purge_stylesheet(path: Path, words: set[str]) -> tuple[int, int]:
+    """Remove the rules of a stylesheet whose classes are used nowhere in the site."""
+    text = path.read_text(encoding="utf-8")
+    rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
+    kept = _purge_rules(rules, words)
+    new = "\n".join(tinycss2.serialize([r]) for r in kept)
+    new = re.sub(r"/\*# sourceMappingURL=.*?\*/", "", new)
+    path.write_text(new, encoding="utf-8")
+    return len(text.encode()), len(new.encode())
+
+
+# --------------------------------------------------------------------------- build-finished
+def shrink_site(app: Sphinx, exception: Exception | None) -> None:
+    """Shrink the theme assets of the finished HTML build (see the module docstring)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    html_dir = Path(app.outdir)
+    static = html_dir / "_static"
+    for source_map in static.rglob("*.map"):
+        source_map.unlink()
+    script = static / "scripts" / "fontawesome.js"
+    site = _site_text(html_dir, skip=script)
+    words = set(re.findall(r"[_a-zA-Z][_a-zA-Z0-9-]*", site))
+    if script.exists():
+        before, after = subset_fontawesome_script(script, _used_icon_names(site))
+        LOGGER.info(f"[offline_site] fontawesome.js {before // 1000} KB -> {after // 1000} KB")
+    codepoints: set[int] = set()
+    for css in sorted(static.rglob("*.css")):
+        before, after = purge_stylesheet(css, words)
+        if before - after > 1000:
+            LOGGER.info(f"[offline_site] {css.name} {before // 1000} KB -> {after // 1000} KB")
+        text = css.read_text(encoding="utf-8")
+        # Icon glyphs sit in the Unicode private use area, written raw or as escapes.
+        codepoints |= {ord(c) for c in text if 0xE000 <= ord(c) <= 0xF8FF}
+        codepoints |= {int(h, 16) for h in re.findall(r"\\(f[0-9a-f]{3})\b", text)}
+    fonts = static / "vendor" / "fontawesome" / "webfonts"
+    if fonts.exists():
+        subset_icon_fonts(fonts, codepoints)
+
+
+def _use_mathml(app: Sphinx, config) -> None:  # noqa: ANN001
+    config.html_math_renderer = "mathml"
+
+
+def setup(app: Sphinx) -> dict:
+    """Register the MathML renderer and the asset hooks."""
+    app.add_html_math_renderer(
+        "mathml",
+        inline_renderers=(_visit_inline_math, None),
+        block_renderers=(_visit_block_math, None),
+    )
+    app.connect("config-inited", _use_mathml)
+    app.connect("html-page-context", _drop_remote_launchers)
+    app.connect("build-finished", shrink_site)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

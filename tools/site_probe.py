@@ -1,0 +1,113 @@
+"""Open built pages in headless Chromium and record what they request.
+
+Shared by the page-weight benchmark and the browser tests.
+Chromium comes from Debian (``/usr/bin/chromium``); Playwright never downloads a browser here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str | None:
+    """Return the path of a Chromium executable, or None when there is none."""
+    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@contextlib.contextmanager
+def serve_directory(directory: Path) -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1 at a free port and yield its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@dataclass
+class PageVisit:
+    """What a first visit to one page transferred."""
+
+    url: str
+    responses: list[tuple[str, str, int]] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+    @property
+    def total_bytes(self) -> int:
+        """Sum of all response bodies, in bytes."""
+        return sum(size for _, _, size in self.responses)
+
+    def hosts(self) -> set[str]:
+        """Every host (``scheme://netloc``) the page requested."""
+        urls = [url for url, _, _ in self.responses] + self.failed
+        return {f"{urlsplit(u).scheme}://{urlsplit(u).netloc}" for u in urls}
+
+    def by_type(self) -> dict[str, int]:
+        """Bytes per resource type (document, script, stylesheet, font, image...)."""
+        totals: dict[str, int] = {}
+        for _, kind, size in self.responses:
+            totals[kind] = totals.get(kind, 0) + size
+        return dict(sorted(totals.items(), key=lambda item: -item[1]))
+
+
+def visit(browser, url: str, *, wait_ms: int = 500) -> PageVisit:  # noqa: ANN001
+    """Load ``url`` in a fresh browser context (empty cache) and record every response."""
+    result = PageVisit(url)
+    context = browser.new_context()
+    page = context.new_page()
+
+    def on_response(response) -> None:  # noqa: ANN001
+        try:
+            size = len(response.body())
+        except Exception:  # redirects and aborted requests have no body
+            size = 0
+        result.responses.append((response.url, response.request.resource_type, size))
+        if response.status >= 400:
+            result.failed.append(response.url)
+
+    page.on("response", on_response)
+    page.on("requestfailed", lambda request: result.failed.append(request.url))
+    page.on(
+        "console",
+        lambda message: result.console_errors.append(message.text)
+        if message.type == "error"
+        else None,
+    )
+    page.on("pageerror", lambda error: result.console_errors.append(str(error)))
+    page.goto(url, wait_until="networkidle")
+    page.wait_for_timeout(wait_ms)
+    context.close()
+    return result
