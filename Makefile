@@ -11,7 +11,7 @@ HTML   := _build/html
 
 help:
 	@echo "make book   build the site into $(HTML) (executes every notebook)"
-	@echo "make test   run ruff and every test (builds the site first when needed)"
+	@echo "make test   run ruff and every test (including a full build of the site)"
 	@echo "make serve  serve the built site on http://127.0.0.1:8000"
 	@echo "make bench  print the page-weight benchmark"
 	@echo "make lock   re-resolve requirements.lock from pyproject.toml"
@@ -29,15 +29,15 @@ book: $(STAMP)
 	$(BIN)/python tools/build_book.py
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests tools benchmarks
-	$(BIN)/ruff format --check src tests tools benchmarks
+	$(BIN)/ruff check src tests tools benchmarks book/_ext
+	$(BIN)/ruff format --check src tests tools benchmarks book/_ext
 	$(BIN)/python -m pytest
 
 serve: $(STAMP)
 	@test -f $(HTML)/index.html || $(MAKE) book
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(HTML) 8000
 
-bench: $(STAMP)
+bench: book
 	$(BIN)/python benchmarks/page_weight.py
 
 lock: $(STAMP)

@@ -102,9 +102,9 @@ def visit(browser, url: str, *, wait_ms: int = 500) -> PageVisit:  # noqa: ANN00
     page.on("requestfailed", lambda request: result.failed.append(request.url))
     page.on(
         "console",
-        lambda message: result.console_errors.append(message.text)
-        if message.type == "error"
-        else None,
+        lambda message: (
+            result.console_errors.append(message.text) if message.type == "error" else None
+        ),
     )
     page.on("pageerror", lambda error: result.console_errors.append(str(error)))
     page.goto(url, wait_until="networkidle")

@@ -193,8 +193,10 @@ def load(name: str) -> pd.DataFrame:
     Examples
     --------
     >>> countries = load("countries")
-    >>> countries.loc[countries["iso3"] == "TJK", "un_m49"].item()
+    >>> int(countries.loc[countries["iso3"] == "TJK", "un_m49"].item())
     762
+    >>> countries["un_m49"].dtype
+    Int64Dtype()
     """
     resource = _resource(name)
     path = _verified_path(resource)

@@ -62,8 +62,8 @@ def headline_coverage(entities: list[str] | None = None) -> pd.DataFrame:
     Examples
     --------
     >>> tjk = headline_coverage(["TJK"])
-    >>> tjk[["year", "coverage_pct"]].to_string(index=False)
-    'year  coverage_pct\\n 2019         26.62\\n 2021         29.78'
+    >>> tjk["year"].tolist(), tjk["coverage_pct"].tolist()
+    ([2019, 2021], [26.62, 29.78])
     """
     data = load("sdg131_headline_all_countries")
     data.columns = ["entity", "code", "year", "coverage_pct"]

@@ -1,0 +1,43 @@
+"""Shared fixtures: the repository paths and one full build of the book per test session."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+
+from build_book import build  # noqa: E402
+from site_probe import chromium_path  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build every page from scratch, with warnings as errors, into a temporary folder."""
+    out = tmp_path_factory.mktemp("book")
+    code = build(ROOT, rebuild_all=True, builddir=out)
+    assert code == 0, "the book build failed: see the warnings or cell errors above"
+    html = out / "_build" / "html"
+    assert (html / "index.html").exists()
+    return html
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Path of Debian's Chromium. Missing is a failure in CI and a skip elsewhere."""
+    path = chromium_path()
+    if path is None:
+        message = "Chromium is not installed (apt-get install chromium); .ci/run installs it"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path

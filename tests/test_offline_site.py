@@ -1,0 +1,55 @@
+"""Unit tests of the build extension that keeps the site offline and light."""
+
+import importlib.util
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def ext(root):
+    spec = importlib.util.spec_from_file_location(
+        "offline_site", root / "book/_ext/offline_site.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_unused_css_rules_are_removed_and_used_ones_kept(ext, tmp_path):
+    css = tmp_path / "a.css"
+    css.write_text(
+        ".used{color:red}.unused{color:blue}.used .unused,.used>p{margin:0}"
+        "@media (max-width:10px){.unused{x:y}.used{x:z}}p:not(.unused){a:b}"
+        "html[data-theme=dark]{--c:1}"
+    )
+    ext.purge_stylesheet(css, {"used"})
+    text = css.read_text()
+    assert ".unused{color:blue}" not in text
+    assert ".used{color:red}" in text
+    assert ".used>p" in text and ".used .unused" not in text
+    assert ".used{x:z}" in text and "{x:y}" not in text
+    assert "p:not(.unused)" in text and "data-theme=dark" in text
+
+
+def test_fontawesome_subset_keeps_only_named_icons(ext, tmp_path):
+    icons = ",".join(f'"i{n}":[512,512,[],"f{n:03x}","M0 0h{n}"]' for n in range(60))
+    script = tmp_path / "fontawesome.js"
+    script.write_text(
+        f'var a=1;var p={{{icons},bars:[448,512,["navicon"],"f0c9","M0 96"]}};d("fas",p)'
+    )
+    ext.subset_fontawesome_script(script, {"bars", "i7"})
+    assert script.read_text() == (
+        'var a=1;var p={"i7":[512,512,[],"f007","M0 0h7"],'
+        'bars:[448,512,["navicon"],"f0c9","M0 96"]};d("fas",p)'
+    )
+
+
+def test_fontawesome_subset_refuses_an_unknown_bundle(ext, tmp_path):
+    script = tmp_path / "fontawesome.js"
+    script.write_text("console.log(1)")
+    with pytest.raises(Exception, match="no Font Awesome icon pack"):
+        ext.subset_fontawesome_script(script, {"bars"})
+
+
+def test_math_becomes_mathml(ext):
+    assert ext._mathml(r"\frac{a}{b}", "inline").startswith("<math")
