@@ -1,6 +1,7 @@
 """Unit tests of the build extension that keeps the site offline and light."""
 
 import importlib.util
+from pathlib import Path
 
 import pytest
 
@@ -15,15 +16,13 @@ def ext(root):
     return module
 
 
-def test_unused_css_rules_are_removed_and_used_ones_kept(ext, tmp_path):
-    css = tmp_path / "a.css"
-    css.write_text(
+def test_unused_css_rules_are_removed_and_used_ones_kept(ext):
+    text = ext.purge_stylesheet(
         ".used{color:red}.unused{color:blue}.used .unused,.used>p{margin:0}"
         "@media (max-width:10px){.unused{x:y}.used{x:z}}p:not(.unused){a:b}"
-        "html[data-theme=dark]{--c:1}"
+        "html[data-theme=dark]{--c:1}",
+        {"used"},
     )
-    ext.purge_stylesheet(css, {"used"})
-    text = css.read_text()
     assert ".unused{color:blue}" not in text
     assert ".used{color:red}" in text
     assert ".used>p" in text and ".used .unused" not in text
@@ -31,24 +30,27 @@ def test_unused_css_rules_are_removed_and_used_ones_kept(ext, tmp_path):
     assert "p:not(.unused)" in text and "data-theme=dark" in text
 
 
-def test_fontawesome_subset_keeps_only_named_icons(ext, tmp_path):
+def test_fontawesome_subset_keeps_only_named_icons(ext):
     icons = ",".join(f'"i{n}":[512,512,[],"f{n:03x}","M0 0h{n}"]' for n in range(60))
-    script = tmp_path / "fontawesome.js"
-    script.write_text(
-        f'var a=1;var p={{{icons},bars:[448,512,["navicon"],"f0c9","M0 96"]}};d("fas",p)'
-    )
-    ext.subset_fontawesome_script(script, {"bars", "i7"})
-    assert script.read_text() == (
+    script = f'var a=1;var p={{{icons},bars:[448,512,["navicon"],"f0c9","M0 96"]}};d("fas",p)'
+    assert ext.subset_fontawesome_script(script, {"bars", "i7"}) == (
         'var a=1;var p={"i7":[512,512,[],"f007","M0 0h7"],'
         'bars:[448,512,["navicon"],"f0c9","M0 96"]};d("fas",p)'
     )
 
 
-def test_fontawesome_subset_refuses_an_unknown_bundle(ext, tmp_path):
-    script = tmp_path / "fontawesome.js"
-    script.write_text("console.log(1)")
+def test_fontawesome_subset_refuses_an_unknown_bundle(ext):
     with pytest.raises(Exception, match="no Font Awesome icon pack"):
-        ext.subset_fontawesome_script(script, {"bars"})
+        ext.subset_fontawesome_script("console.log(1)", {"bars"})
+
+
+def test_icon_font_keeps_only_the_glyphs_asked_for(ext, root):
+    import pydata_sphinx_theme
+
+    fonts = Path(pydata_sphinx_theme.__file__).parent / "theme/pydata_sphinx_theme/static/vendor"
+    original = (fonts / "fontawesome/webfonts/fa-solid-900.woff2").read_bytes()
+    smaller = ext.subset_icon_font(original, {0xF05A}, woff2=True)
+    assert smaller[:4] == b"wOF2" and len(smaller) < len(original) / 20
 
 
 def test_math_becomes_mathml(ext):

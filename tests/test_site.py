@@ -147,3 +147,20 @@ def test_headings_are_in_order_and_images_have_alt_text(built_site, page):
         assert after <= before + 1, f"{page}: h{before} followed by h{after}"
     for image in main.find_all("img"):
         assert image.get("alt", "").strip(), f"{page}: image {image.get('src')} has no alt text"
+
+
+def test_a_second_build_with_nothing_changed_succeeds_and_changes_nothing(built_site, root):
+    from build_book import build
+
+    def snapshot():
+        return {
+            p.relative_to(built_site): p.read_bytes()
+            for p in (built_site / "_static").rglob("*")
+            if p.is_file()
+        }
+
+    before = snapshot()
+    assert build(root, builddir=built_site.parent.parent) == 0
+    after = snapshot()
+    changed = sorted(str(k) for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+    assert changed == []

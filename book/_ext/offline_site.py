@@ -17,6 +17,9 @@ or from ``book/_static/vendor``.
 
 from __future__ import annotations
 
+import hashlib
+import io
+import json
 import re
 from pathlib import Path
 
@@ -108,13 +111,8 @@ def _used_icon_names(text: str) -> set[str]:
     return set(re.findall(r"fa-([a-z0-9][a-z0-9-]*)", text))
 
 
-def subset_fontawesome_script(script: Path, used: set[str]) -> tuple[int, int]:
-    """Keep in the theme's Font Awesome bundle only the icons named in ``used``.
-
-    Returns the sizes before and after, in bytes.
-    """
-    text = script.read_text(encoding="utf-8")
-    before = len(text.encode())
+def subset_fontawesome_script(text: str, used: set[str]) -> str:
+    """Keep in the theme's Font Awesome bundle only the icons named in ``used``."""
     out, pos, packs = [], 0, 0
     for start in _PACK_START.finditer(text):
         body_start = start.end()
@@ -132,37 +130,38 @@ def subset_fontawesome_script(script: Path, used: set[str]) -> tuple[int, int]:
             elif text[cursor] == "}":
                 break
             else:
-                raise ExtensionError(f"unexpected text in {script.name} at {cursor}")
+                raise ExtensionError(f"unexpected text in the Font Awesome bundle at {cursor}")
         if len(entries) < 50:  # not an icon pack: leave it alone
             continue
         if text[cursor] != "}":
-            raise ExtensionError(f"could not parse the icon pack in {script.name} at {cursor}")
+            raise ExtensionError(f"could not parse the Font Awesome icon pack at {cursor}")
         kept = [m.group(0) for m in entries if (m.group("q") or m.group("b")) in used]
         out.append(text[pos:body_start])
         out.append(",".join(kept))
         pos = cursor
         packs += 1
     if packs == 0:
-        raise ExtensionError(f"no Font Awesome icon pack found in {script}; has the theme changed?")
+        raise ExtensionError(
+            "no Font Awesome icon pack found in fontawesome.js; has the theme changed?"
+        )
     out.append(text[pos:])
-    new = "".join(out).replace("//# sourceMappingURL=fontawesome.js.map", "")
-    script.write_text(new, encoding="utf-8")
-    return before, len(new.encode())
+    return "".join(out).replace("//# sourceMappingURL=fontawesome.js.map", "")
 
 
-def subset_icon_fonts(font_dir: Path, codepoints: set[int]) -> None:
-    """Keep in each Font Awesome font only the glyphs for ``codepoints``."""
+def subset_icon_font(data: bytes, codepoints: set[int], woff2: bool) -> bytes:
+    """Keep in a Font Awesome font only the glyphs for ``codepoints``."""
     from fontTools import subset
 
-    for font_path in sorted(font_dir.glob("fa-*")):
-        options = subset.Options()
-        options.flavor = "woff2" if font_path.suffix == ".woff2" else None
-        options.layout_features = ["*"]
-        font = subset.load_font(str(font_path), options)
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=sorted(codepoints) or [0x20])
-        subsetter.subset(font)
-        subset.save_font(font, str(font_path), options)
+    options = subset.Options()
+    options.flavor = "woff2" if woff2 else None
+    options.layout_features = ["*"]
+    font = subset.load_font(io.BytesIO(data), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted(codepoints) or [0x20])
+    subsetter.subset(font)
+    out = io.BytesIO()
+    subset.save_font(font, out, options)
+    return out.getvalue()
 
 
 # --------------------------------------------------------------------------- CSS purge
@@ -216,44 +215,82 @@ def _split_selectors(prelude: str) -> list[str]:
     return parts
 
 
-def purge_stylesheet(path: Path, words: set[str]) -> tuple[int, int]:
+def purge_stylesheet(text: str, words: set[str]) -> str:
     """Remove the rules of a stylesheet whose classes are used nowhere in the site."""
-    text = path.read_text(encoding="utf-8")
     rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
     kept = _purge_rules(rules, words)
-    new = "\n".join(tinycss2.serialize([r]) for r in kept)
-    new = re.sub(r"/\*# sourceMappingURL=.*?\*/", "", new)
-    path.write_text(new, encoding="utf-8")
-    return len(text.encode()), len(new.encode())
+    return "\n".join(tinycss2.serialize([r]) for r in kept)
 
 
 # --------------------------------------------------------------------------- build-finished
+class _Originals:
+    """The theme's assets as Sphinx copied them, before this extension shrank them.
+
+    Sphinx does not copy an unchanged asset again on an incremental build, so the file
+    in the output may already be shrunk. The originals are kept beside the build, with
+    the digest of what was written, so every build shrinks from the original again
+    (with the classes and icons of the whole site as it is now).
+    """
+
+    def __init__(self, html_dir: Path, store: Path) -> None:
+        self.html_dir, self.store = html_dir, store
+        self.index_path = store / "written.json"
+        self.written = json.loads(self.index_path.read_text()) if self.index_path.exists() else {}
+
+    def read(self, path: Path) -> bytes:
+        key = path.relative_to(self.html_dir).as_posix()
+        data = path.read_bytes()
+        kept = self.store / key
+        if self.written.get(key) == hashlib.sha256(data).hexdigest() and kept.exists():
+            return kept.read_bytes()
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        kept.write_bytes(data)  # a fresh copy from Sphinx: it is the original
+        return data
+
+    def write(self, path: Path, data: bytes) -> None:
+        path.write_bytes(data)
+        key = path.relative_to(self.html_dir).as_posix()
+        self.written[key] = hashlib.sha256(data).hexdigest()
+
+    def save(self) -> None:
+        self.store.mkdir(parents=True, exist_ok=True)
+        self.index_path.write_text(json.dumps(self.written, indent=1, sort_keys=True))
+
+
 def shrink_site(app: Sphinx, exception: Exception | None) -> None:
     """Shrink the theme assets of the finished HTML build (see the module docstring)."""
     if exception is not None or app.builder.format != "html":
         return
     html_dir = Path(app.outdir)
     static = html_dir / "_static"
+    originals = _Originals(html_dir, Path(app.doctreedir).parent / "offline_site_originals")
     for source_map in static.rglob("*.map"):
         source_map.unlink()
     script = static / "scripts" / "fontawesome.js"
     site = _site_text(html_dir, skip=script)
     words = set(re.findall(r"[_a-zA-Z][_a-zA-Z0-9-]*", site))
     if script.exists():
-        before, after = subset_fontawesome_script(script, _used_icon_names(site))
-        LOGGER.info(f"[offline_site] fontawesome.js {before // 1000} KB -> {after // 1000} KB")
+        text = originals.read(script).decode("utf-8")
+        new = subset_fontawesome_script(text, _used_icon_names(site))
+        originals.write(script, new.encode("utf-8"))
+        LOGGER.info(
+            f"[offline_site] fontawesome.js {len(text) // 1000} KB -> {len(new) // 1000} KB"
+        )
     codepoints: set[int] = set()
+    vendor = static / "vendor"
     for css in sorted(static.rglob("*.css")):
-        before, after = purge_stylesheet(css, words)
-        if before - after > 1000:
-            LOGGER.info(f"[offline_site] {css.name} {before // 1000} KB -> {after // 1000} KB")
-        text = css.read_text(encoding="utf-8")
+        if vendor in css.parents and "fontawesome" not in css.parts:
+            continue
+        text = originals.read(css).decode("utf-8")
+        new = purge_stylesheet(text, words)
+        originals.write(css, new.encode("utf-8"))
         # Icon glyphs sit in the Unicode private use area, written raw or as escapes.
-        codepoints |= {ord(c) for c in text if 0xE000 <= ord(c) <= 0xF8FF}
-        codepoints |= {int(h, 16) for h in re.findall(r"\\(f[0-9a-f]{3})\b", text)}
-    fonts = static / "vendor" / "fontawesome" / "webfonts"
-    if fonts.exists():
-        subset_icon_fonts(fonts, codepoints)
+        codepoints |= {ord(c) for c in new if 0xE000 <= ord(c) <= 0xF8FF}
+        codepoints |= {int(h, 16) for h in re.findall(r"\\(f[0-9a-f]{3})\b", new)}
+    for font in sorted((vendor / "fontawesome" / "webfonts").glob("fa-*")):
+        data = originals.read(font)
+        originals.write(font, subset_icon_font(data, codepoints, woff2=font.suffix == ".woff2"))
+    originals.save()
 
 
 def _use_mathml(app: Sphinx, config) -> None:  # noqa: ANN001
