@@ -1,0 +1,153 @@
+"""Input checks shared by the indicator modules.
+
+Every check raises an error written for a person: it names the column, the row
+(the frame's index label) or the value, and says what was expected.
+Missing values are never dropped silently: a check either refuses them, with
+their count, or the caller counts and reports them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "require_columns",
+    "numeric_column",
+    "weights_of",
+    "as_list",
+]
+
+
+def as_list(names: str | Iterable[str] | None) -> list[str]:
+    """Return ``names`` as a list: one name, several names, or none.
+
+    Examples
+    --------
+    >>> as_list("sex"), as_list(["sex", "region"]), as_list(None)
+    (['sex'], ['sex', 'region'], [])
+    """
+    if names is None:
+        return []
+    if isinstance(names, str):
+        return [names]
+    return list(names)
+
+
+def require_columns(frame: pd.DataFrame, columns: Iterable[str], *, what: str = "data") -> None:
+    """Raise ``KeyError`` naming every column of ``columns`` that ``frame`` lacks.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"weight": [1.0]})
+    >>> require_columns(frame, ["weight", "sex"], what="survey")
+    Traceback (most recent call last):
+    ...
+    KeyError: "survey: missing column 'sex'; the columns are: weight"
+    """
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        listed = ", ".join(f"'{c}'" for c in missing)
+        plural = "s" if len(missing) > 1 else ""
+        raise KeyError(
+            f"{what}: missing column{plural} {listed}; the columns are: "
+            + ", ".join(map(str, frame.columns))
+        )
+
+
+def _show(value: object) -> str:
+    """Show a value as a person reads it: text in quotes, numbers plain."""
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _first_label(frame: pd.DataFrame | pd.Series, mask: np.ndarray) -> object:
+    return frame.index[int(np.flatnonzero(mask)[0])]
+
+
+def numeric_column(
+    frame: pd.DataFrame,
+    column: str,
+    *,
+    allow_missing: bool = False,
+    non_negative: bool = False,
+) -> np.ndarray:
+    """Return a column as a float array after checking that it is numeric.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The data.
+    column : str
+        The column to check.
+    allow_missing : bool, default False
+        When False, missing values raise an error that gives their count and the first row.
+    non_negative : bool, default False
+        When True, negative values raise an error that names the first one.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"amount": [10, 0, 5]})
+    >>> numeric_column(frame, "amount")
+    array([10.,  0.,  5.])
+    >>> numeric_column(pd.DataFrame({"amount": ["10", "ten"]}), "amount")
+    Traceback (most recent call last):
+    ...
+    TypeError: column 'amount' must hold numbers; row 1 holds 'ten'
+    """
+    require_columns(frame, [column])
+    series = frame[column]
+    if series.dtype == bool or pd.api.types.is_bool_dtype(series.dtype):
+        values = series.to_numpy(dtype=float, na_value=np.nan)
+    elif pd.api.types.is_numeric_dtype(series.dtype):
+        values = series.to_numpy(dtype=float, na_value=np.nan)
+    else:
+        converted = pd.to_numeric(series, errors="coerce")
+        bad = (converted.isna() & series.notna()).to_numpy()
+        if bad.any():
+            row = _first_label(series, bad)
+            raise TypeError(
+                f"column '{column}' must hold numbers; row {row} holds {_show(series.loc[row])}"
+            )
+        values = converted.to_numpy(dtype=float, na_value=np.nan)
+    missing = np.isnan(values)
+    if missing.any() and not allow_missing:
+        raise ValueError(
+            f"column '{column}' has {int(missing.sum())} missing value(s), the first in row "
+            f"{_first_label(series, missing)}; fill or drop them explicitly before computing"
+        )
+    if non_negative:
+        negative = values < 0
+        if negative.any():
+            row = _first_label(series, negative)
+            raise ValueError(
+                f"column '{column}' must not be negative; row {row} holds {_show(series.loc[row])}"
+            )
+    return values
+
+
+def weights_of(frame: pd.DataFrame, weight: str | None) -> np.ndarray:
+    """Return survey weights as a float array, or ones when ``weight`` is None.
+
+    Weights must be numbers, not missing, not negative, and must not all be zero.
+
+    Examples
+    --------
+    >>> weights_of(pd.DataFrame({"w": [1, 2]}), "w")
+    array([1., 2.])
+    >>> weights_of(pd.DataFrame({"w": [1, -3]}), "w")
+    Traceback (most recent call last):
+    ...
+    ValueError: column 'w' must not be negative; row 1 holds -3
+    >>> weights_of(pd.DataFrame({"w": [0, 0]}), "w")
+    Traceback (most recent call last):
+    ...
+    ValueError: the weights in column 'w' sum to zero: nothing to average over
+    """
+    if weight is None:
+        return np.ones(len(frame))
+    values = numeric_column(frame, weight, non_negative=True)
+    if len(values) and values.sum() == 0:
+        raise ValueError(f"the weights in column '{weight}' sum to zero: nothing to average over")
+    return values
