@@ -10,6 +10,7 @@ nothing changed only re-renders what changed and finishes in seconds.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -32,7 +33,9 @@ def build(root: Path = ROOT, *, rebuild_all: bool = False, builddir: Path | None
         command.append("--all")
     if builddir is not None:
         command += ["--path-output", str(builddir)]
-    return subprocess.run(command, cwd=root, check=False).returncode
+    # Explorers render their precomputed static form, so pages load no widget scripts.
+    env = {**os.environ, "COURSEKIT_STATIC_SITE": "1"}
+    return subprocess.run(command, cwd=root, env=env, check=False).returncode
 
 
 def main() -> int:

@@ -1,0 +1,118 @@
+"""Sphinx extension: quizzes, notebook downloads and explorer scripts on the book's pages.
+
+Enable it in ``_config.yml`` (``sphinx: extra_extensions: [coursekit.sphinx_ext]``).
+
+Directives
+----------
+``quiz``
+    One quiz question (see :mod:`coursekit.quiz` for the format).
+``quiz-progress``
+    A line that tells the reader how many questions of the page they answered correctly.
+``notebook-downloads``
+    On an exercise page: links to the learner and answer-key notebooks, which this
+    extension makes from the page's own source (see :mod:`coursekit.notebooks`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+from coursekit.notebooks import write_exercise_notebooks
+from coursekit.quiz import QuizError, parse_quiz, render_quiz
+
+STATIC = Path(__file__).parent / "static"
+NOTEBOOK_FOLDER = "_notebooks"
+
+
+def _env_data(env) -> dict:  # noqa: ANN001
+    if not hasattr(env, "coursekit_quizzes"):
+        env.coursekit_quizzes = {}
+    return env.coursekit_quizzes
+
+
+class QuizDirective(SphinxDirective):
+    """Render one quiz question; its body is YAML."""
+
+    required_arguments = 1
+    has_content = True
+
+    def run(self) -> list[nodes.Node]:
+        label = self.arguments[0]
+        try:
+            quiz = parse_quiz(label, "\n".join(self.content))
+        except QuizError as error:
+            raise self.error(str(error)) from error
+        quizzes = _env_data(self.env).setdefault(self.env.docname, {})
+        if label in quizzes:
+            raise self.error(f"quiz label '{label}' is used twice on this page")
+        quizzes[label] = {
+            "kind": quiz.kind,
+            "options": len(quiz.options),
+            "explained": bool(quiz.explain or quiz.options),
+        }
+        return [nodes.raw("", render_quiz(quiz, self.env.docname), format="html")]
+
+
+class QuizProgressDirective(SphinxDirective):
+    """A line showing the reader's progress on the page's quiz questions."""
+
+    def run(self) -> list[nodes.Node]:
+        html = '<p class="quiz-progress" aria-live="polite"></p>'
+        return [nodes.raw("", html, format="html")]
+
+
+class NotebookDownloadsDirective(SphinxDirective):
+    """Links to the learner and answer-key notebooks made from this page's source."""
+
+    def run(self) -> list[nodes.Node]:
+        source = Path(self.env.doc2path(self.env.docname))
+        folder = Path(self.env.app.outdir) / NOTEBOOK_FOLDER / Path(self.env.docname).parent
+        paths = write_exercise_notebooks(source, folder)
+        depth = "../" * self.env.docname.count("/")
+        links = "".join(
+            f'<a href="{depth}{NOTEBOOK_FOLDER}/{Path(self.env.docname).parent.as_posix()}/'
+            f'{path.name}" download>{text}</a>'
+            for text, path in (
+                ("Download the learner notebook (.ipynb)", paths["learner"]),
+                ("Download the answer key (.ipynb)", paths["answer-key"]),
+            )
+        ).replace("/./", "/")
+        html = f'<nav class="notebook-downloads" aria-label="Notebook downloads">{links}</nav>'
+        return [nodes.raw("", html, format="html")]
+
+
+def _purge(app: Sphinx, env, docname: str) -> None:  # noqa: ANN001
+    _env_data(env).pop(docname, None)
+
+
+def _merge(app: Sphinx, env, docnames, other) -> None:  # noqa: ANN001
+    _env_data(env).update(_env_data(other))
+
+
+def _page_scripts(app: Sphinx, pagename, templatename, context, doctree) -> None:  # noqa: ANN001
+    body = context.get("body", "")
+    if 'class="quiz"' in body:
+        app.add_js_file("coursekit-quiz.js")
+    if "explorer-static" in body:
+        app.add_js_file("coursekit-explorer.js")
+
+
+def _static_path(app: Sphinx) -> None:
+    app.config.html_static_path.append(str(STATIC))
+
+
+def setup(app: Sphinx) -> dict:
+    """Register the directives, the static files and the per-page scripts."""
+    app.add_directive("quiz", QuizDirective)
+    app.add_directive("quiz-progress", QuizProgressDirective)
+    app.add_directive("notebook-downloads", NotebookDownloadsDirective)
+    app.add_css_file("coursekit.css")
+    app.connect("builder-inited", _static_path)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
+    app.connect("html-page-context", _page_scripts)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
