@@ -102,3 +102,42 @@ def test_readable_on_a_360_pixel_phone(browser, base_url, page):
     assert width <= 360, "the page scrolls sideways on a phone"
     assert font >= 14
     context.close()
+
+
+def test_quiz_works_offline_from_disk_and_keeps_progress(browser, built_site):
+    context = offline_context(browser)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto((built_site / "exercises/coverage-gaps.html").as_uri())
+    union = page.locator("#quiz-q-union")
+    feedback = union.locator(".quiz-feedback")
+    union.get_by_label("Twice").check()
+    union.get_by_role("button", name="Check my answer").click()
+    assert feedback.inner_text().startswith("✘ Not yet.")
+    assert "counts persons" in feedback.inner_text() or "not persons" in feedback.inner_text()
+    union.get_by_label("Once").check()
+    union.get_by_role("button", name="Check my answer").click()
+    assert feedback.inner_text().startswith("✔ Correct.")
+
+    numeric = page.locator("#quiz-q-weights")
+    numeric.get_by_label("Your answer").fill("40")
+    numeric.get_by_role("button", name="Check my answer").click()
+    assert "simple average" in numeric.locator(".quiz-feedback").inner_text()
+
+    # keyboard only: focus the first option, choose it with Space, submit with Enter
+    effective = page.locator("#quiz-q-effective")
+    effective.locator("input").first.focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")  # leaves the radio group for the button
+    assert page.evaluate("document.activeElement.className") == "quiz-check"
+    page.keyboard.press("Enter")
+    assert effective.locator(".quiz-feedback").inner_text().startswith("✔ Correct.")
+
+    page.reload()
+    assert feedback.inner_text().startswith("✔ Correct.")
+    assert union.get_by_label("Once").is_checked()
+    assert "2 of 3 questions" in page.locator(".quiz-progress").inner_text()
+    assert errors == []
+    context.close()

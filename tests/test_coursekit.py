@@ -1,0 +1,117 @@
+"""Unit tests of the course machinery: checks, quiz format, explorers."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import coursekit
+from coursekit import Misconception, check, register
+from coursekit.explore import Explorer
+from coursekit.quiz import QuizError, parse_quiz, render_quiz
+
+
+@pytest.fixture(autouse=True)
+def fresh():
+    coursekit.clear()
+    yield
+    coursekit.clear()
+
+
+def test_number_within_tolerance_is_correct_and_outside_is_not():
+    register("q", 0.301, tolerance=0.001)
+    assert check("q", 0.3015).correct
+    assert check("q", np.float64(0.3)).correct
+    wrong = check("q", 0.31)
+    assert wrong.status == "not yet" and "0.301" not in wrong.message
+
+
+def test_relative_tolerance():
+    register("q", 1_000_000, tolerance=0.01, relative=True)
+    assert check("q", 1_009_000).correct
+    assert not check("q", 1_011_000).correct
+
+
+def test_placeholder_and_unknown_label():
+    register("q", 1)
+    assert check("q", ...).status == "not attempted"
+    with pytest.raises(KeyError, match="no check is registered for 'other'; registered checks: q"):
+        check("other", 1)
+
+
+def test_misconceptions_in_order_then_percent_then_general_hint():
+    register(
+        "q",
+        0.25,
+        tolerance=0.001,
+        misconceptions=[Misconception("households", 0.4, "Count persons, not households.")],
+        hint="Divide the covered persons by all persons.",
+    )
+    assert check("q", 0.4).misconception == "households"
+    assert check("q", 25.0).misconception == "percent"
+    general = check("q", 0.9)
+    assert general.misconception is None and "Divide the covered" in general.message
+
+
+def test_series_and_dataframe_differences_are_named():
+    expected = pd.DataFrame({"sex": ["female", "male"], "rate": [0.2, 0.3]})
+    register("t", expected, tolerance=0.001)
+    assert check("t", expected.copy()).correct
+    assert "missing ['rate']" in check("t", expected[["sex"]]).message
+    changed = expected.assign(rate=[0.2, 0.35])
+    assert "column 'rate': the value for 1 is not right yet" in check("t", changed).message
+    register("s", pd.Series([1.0, 2.0], index=["TJK", "LAO"]))
+    assert "index differs at position 0" in check("s", pd.Series([1.0, 2.0])).message
+    assert "expected a Series" in check("s", 3).message
+
+
+def test_feedback_shows_as_text_and_html_without_the_answer():
+    register("q", 0.5)
+    feedback = check("q", 0.4)
+    assert str(feedback).startswith("[q] NOT YET")
+    html = feedback._repr_html_()
+    assert 'role="status"' in html and "Not yet" in html and "✘" in html and "0.5" not in html
+
+
+def test_quiz_format_errors_are_clear():
+    with pytest.raises(QuizError, match="option 2 needs an `explain:`"):
+        parse_quiz(
+            "q",
+            "question: A?\noptions:\n  - text: a\n    correct: true\n    explain: x\n  - text: b",
+        )
+    with pytest.raises(QuizError, match="a numeric `answer:` is needed"):
+        parse_quiz("q", "question: A?\ntype: numeric")
+    with pytest.raises(QuizError, match="type must be choice or numeric"):
+        parse_quiz("q", "question: A?\ntype: essay")
+    with pytest.raises(QuizError, match="must start with a letter"):
+        parse_quiz("1q", "question: A?")
+
+
+def test_quiz_html_is_an_accessible_form():
+    quiz = parse_quiz(
+        "q1",
+        "question: Pick `one`\noptions:\n  - text: a\n    correct: true\n    explain: yes\n"
+        "  - text: b\n    explain: no",
+    )
+    html = render_quiz(quiz, "exercises/demo")
+    assert '<fieldset><legend id="quiz-q1-q">Pick <code>one</code></legend>' in html
+    assert html.count('type="radio"') == 2 and '<label for="quiz-q1-0">a</label>' in html
+    assert 'aria-live="polite"' in html and "exercises/demo#q1" in html.replace("&quot;", '"')
+
+
+def test_explorer_static_form_uses_the_same_compute_function():
+    calls = []
+
+    def compute(level):
+        calls.append(level)
+        return pd.DataFrame({"group": ["x"], "value": [level * 2]})
+
+    def draw(table, ax, level):
+        ax.bar(table["group"], table["value"])
+
+    explorer = Explorer(compute, {"level": (0, 4, 1)}, draw)
+    html = explorer.static_html()
+    assert calls == [0, 1, 2, 3, 4, 0, 1, 2, 3, 4]
+    assert html.count('class="explorer-scenario"') == 5 and html.count(" hidden") == 4
+    assert "<select>" in html and 'alt="Chart for the scenario level = 3.' in html
+    with pytest.raises(ValueError, match="control 'x': give"):
+        Explorer(compute, {"x": "bad"}, draw).widget()

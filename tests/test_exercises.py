@@ -1,0 +1,174 @@
+"""Every exercise: solutions pass, wrong answers get their hint, notebooks run, labels match."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+import coursekit
+from coursekit.notebooks import exercise_notebooks
+from coursekit.quiz import parse_quiz
+
+ROOT = Path(__file__).resolve().parents[1]
+EXERCISES = sorted(p for p in (ROOT / "exercises").glob("*.md") if p.name != "README.md")
+CONTENT = [
+    *EXERCISES,
+    *sorted((ROOT / "modules").rglob("*.md")),
+    *sorted((ROOT / "book").glob("*.md")),
+]
+
+
+def cells(path: Path, tag: str) -> list[str]:
+    notebook = jupytext.read(path)
+    return [
+        c.source
+        for c in notebook.cells
+        if c.cell_type == "code" and tag in c.get("metadata", {}).get("tags", [])
+    ]
+
+
+class Recorder:
+    """Stands in for coursekit.check and keeps every feedback."""
+
+    def __init__(self) -> None:
+        self.results: list[coursekit.Feedback] = []
+
+    def __call__(self, label, answer):
+        feedback = coursekit.check(label, answer)
+        self.results.append(feedback)
+        return feedback
+
+
+def run(path: Path, *tags: str) -> tuple[dict, Recorder]:
+    coursekit.clear()
+    namespace: dict = {}
+    recorder = Recorder()
+    for tag in ("setup", "checks", *tags):
+        for source in cells(path, tag):
+            exec(compile(source, f"{path.name}[{tag}]", "exec"), namespace)  # noqa: S102
+            namespace["check"] = recorder
+    return namespace, recorder
+
+
+@pytest.fixture(params=EXERCISES, ids=lambda p: p.stem)
+def exercise(request) -> Path:
+    return request.param
+
+
+def test_there_are_exercises():
+    assert [p.stem for p in EXERCISES if not p.stem.startswith("_")]
+
+
+def test_reference_solutions_pass_every_check(exercise):
+    _, recorder = run(exercise, "solution")
+    assert recorder.results, "the solution cells call no check"
+    assert [str(r) for r in recorder.results if not r.correct] == []
+    assert {r.label for r in recorder.results} == set(coursekit.registered())
+
+
+def test_placeholders_are_not_attempted(exercise):
+    _, recorder = run(exercise, "learner")
+    assert recorder.results
+    assert {r.status for r in recorder.results} == {"not attempted"}
+    assert {r.label for r in recorder.results} == set(coursekit.registered())
+
+
+def test_typical_wrong_answers_get_their_hint(exercise):
+    namespace, _ = run(exercise, "wrong-answers")
+    table = namespace.get("WRONG_ANSWERS")
+    assert table, "the exercise needs a wrong-answers cell with WRONG_ANSWERS"
+    for label, value, misconception in table:
+        feedback = coursekit.check(label, value)
+        assert feedback.status == "not yet", (label, misconception)
+        assert feedback.misconception == misconception, (label, misconception, str(feedback))
+    # the expected answer never appears in the feedback text
+    for label, item in coursekit.registered().items():
+        if isinstance(item.expected, float):
+            shown = coursekit.check(label, item.expected + 1).message
+            assert f"{item.expected:.3f}" not in shown and f"{item.expected:.2f}" not in shown
+
+
+def test_every_exercise_label_has_checks_and_a_solution(exercise):
+    text = exercise.read_text()
+    exercises = re.findall(r"\{exercise-start\}\n:label: ([\w-]+)", text)
+    solutions = re.findall(r"\{solution-start\} ([\w-]+)", text)
+    assert exercises and sorted(exercises) == sorted(solutions)
+    checked_by_learner = set(
+        re.findall(r'check\("([\w-]+)"', "\n".join(cells(exercise, "learner")))
+    )
+    checked_by_solution = set(
+        re.findall(r'check\("([\w-]+)"', "\n".join(cells(exercise, "solution")))
+    )
+    run(exercise)
+    assert checked_by_learner == checked_by_solution == set(coursekit.registered())
+    assert len(checked_by_learner) == len(exercises)
+
+
+def execute(notebook: nbformat.NotebookNode, folder: Path) -> nbformat.NotebookNode:
+    client = NotebookClient(
+        notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(folder)}}
+    )
+    return client.execute()
+
+
+def outputs_text(notebook: nbformat.NotebookNode) -> str:
+    parts = []
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            parts.append(str(output.get("data", {}).get("text/plain", output.get("text", ""))))
+    return "\n".join(parts)
+
+
+def test_learner_notebook_runs_top_to_bottom(exercise, tmp_path):
+    books = exercise_notebooks(exercise)
+    learner = books["learner"]
+    assert not [c for c in learner.cells if "solution" in c.metadata.get("tags", [])]
+    assert "{solution" not in "\n".join(c.source for c in learner.cells)
+    text = outputs_text(execute(learner, tmp_path))
+    assert "NOT ATTEMPTED" in text and "CORRECT" not in text
+
+
+def test_answer_key_runs_and_is_all_correct(exercise, tmp_path):
+    books = exercise_notebooks(exercise)
+    key = books["answer-key"]
+    assert not [c for c in key.cells if "learner" in c.metadata.get("tags", [])]
+    text = outputs_text(execute(key, tmp_path))
+    assert "CORRECT" in text and "NOT YET" not in text and "NOT ATTEMPTED" not in text
+
+
+def test_every_quiz_question_has_an_answer_and_explanations():
+    found = 0
+    for path in CONTENT:
+        for match in re.finditer(r"```\{quiz\} ([\w-]+)\n(.*?)\n```", path.read_text(), re.DOTALL):
+            quiz = parse_quiz(match.group(1), match.group(2))
+            found += 1
+            if quiz.kind == "choice":
+                assert any(o["correct"] for o in quiz.options)
+                assert all(o["explain"] for o in quiz.options)
+            else:
+                assert quiz.answer is not None and quiz.explain
+    assert found >= 3
+
+
+def test_demo_page_offers_downloads_quiz_and_explorer(built_site):
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup((built_site / "exercises/coverage-gaps.html").read_text(), "html.parser")
+    links = {a["href"] for a in page.select(".notebook-downloads a")}
+    assert links == {
+        "../_notebooks/exercises/coverage-gaps-learner.ipynb",
+        "../_notebooks/exercises/coverage-gaps-answer-key.ipynb",
+    }
+    for href in links:
+        notebook = nbformat.read(built_site / "exercises" / href, as_version=4)
+        assert notebook.cells
+    assert len(page.select("form.quiz")) >= 3
+    scenarios = page.select(".explorer-static .explorer-scenario img")
+    assert len(scenarios) >= 2 and all(img.get("alt") for img in scenarios)
+    assert page.select(".explorer-note")
+    assert "widget-state" not in str(page)
