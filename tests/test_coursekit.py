@@ -110,8 +110,38 @@ def test_explorer_static_form_uses_the_same_compute_function():
 
     explorer = Explorer(compute, {"level": (0, 4, 1)}, draw)
     html = explorer.static_html()
-    assert calls == [0, 1, 2, 3, 4, 0, 1, 2, 3, 4]
+    assert calls == [0, 1, 2, 3, 4]
     assert html.count('class="explorer-scenario"') == 5 and html.count(" hidden") == 4
     assert "<select>" in html and 'alt="Chart for the scenario level = 3.' in html
     with pytest.raises(ValueError, match="control 'x': give"):
         Explorer(compute, {"x": "bad"}, draw).widget()
+
+
+def test_live_explorer_recomputes_when_a_control_moves(monkeypatch):
+    monkeypatch.delenv("COURSEKIT_STATIC_SITE", raising=False)
+    calls = []
+
+    def compute(level, scheme):
+        calls.append((level, scheme))
+        return pd.DataFrame({"group": ["x"], "value": [level]})
+
+    def draw(table, ax, level, scheme):
+        ax.bar(table["group"], table["value"])
+
+    explorer = Explorer(compute, {"level": (0.0, 1.0, 0.1), "scheme": ["a", "b"]}, draw)
+    widget = explorer.widget()
+    slider, dropdown = widget.children[0], widget.children[1]
+    assert type(slider).__name__ == "FloatSlider" and type(dropdown).__name__ == "Dropdown"
+    slider.value = 0.5
+    dropdown.value = "b"
+    assert calls[-1] == (0.5, "b")
+    bundle = explorer._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle and "text/html" in bundle
+
+
+def test_explorer_on_the_static_site_has_no_widget(monkeypatch):
+    monkeypatch.setenv("COURSEKIT_STATIC_SITE", "1")
+    explorer = Explorer(
+        lambda level: pd.DataFrame({"v": [level]}), {"level": [1, 2]}, lambda t, ax, level: None
+    )
+    assert set(explorer._repr_mimebundle_()) == {"text/html", "text/plain"}

@@ -78,8 +78,8 @@ class Explorer:
     >>> def plot(table, ax, rate):
     ...     ax.bar(table["group"], table["value"])
     >>> explorer = Explorer(compute, {"rate": (0.0, 1.0, 0.5)}, plot)
-    >>> [values for values, _ in explorer.scenario_tables()]
-    [{'rate': 0.0}, {'rate': 0.5}, {'rate': 1.0}]
+    >>> [values["rate"] for values in explorer.scenario_values()]
+    [0.0, 0.25, 0.5, 0.75, 1.0]
     """
 
     def __init__(
@@ -96,9 +96,11 @@ class Explorer:
         self.compute, self.controls, self.plot = compute, dict(controls), plot
         self.figsize = figsize
         self.alt = alt or (
-            lambda table, **values: "Chart for the scenario "
-            + ", ".join(f"{k} = {v}" for k, v in values.items())
-            + ". The table below the chart gives the same numbers."
+            lambda table, **values: (
+                "Chart for the scenario "
+                + ", ".join(f"{k} = {v}" for k, v in values.items())
+                + ". The table below the chart gives the same numbers."
+            )
         )
         self.scenarios = {name: list(v) for name, v in (scenarios or {}).items()}
         for name, spec in self.controls.items():
@@ -124,12 +126,15 @@ class Explorer:
         self.plot(table, ax, **values)
         return table, fig
 
-    def scenario_tables(self) -> list[tuple[dict, pd.DataFrame]]:
-        """Compute the table of every precomputed scenario."""
+    def scenario_values(self) -> list[dict]:
+        """Return the control values of every precomputed scenario."""
         names = list(self.scenarios)
         combos = itertools.product(*(self.scenarios[n] for n in names))
-        return [(dict(zip(names, c, strict=True)), self.compute(**dict(zip(names, c, strict=True))))
-                for c in combos]
+        return [dict(zip(names, combo, strict=True)) for combo in combos]
+
+    def scenario_tables(self) -> list[tuple[dict, pd.DataFrame]]:
+        """Compute the table of every precomputed scenario."""
+        return [(values, self.compute(**values)) for values in self.scenario_values()]
 
     # ------------------------------------------------------------------ live (Jupyter)
     def widget(self):  # noqa: ANN201
@@ -147,7 +152,8 @@ class Explorer:
             output.clear_output(wait=True)
             with output:
                 table, fig = self._figure(values)
-                plt.show(fig)
+                display(fig)
+                plt.close(fig)
                 display(table.style.hide(axis="index").format(precision=3))
 
         interactive = widgets.interactive_output(redraw, controls)
@@ -164,10 +170,8 @@ class Explorer:
                 "</option>"
                 for v in values
             )
-            parts.append(
-                f"<label>{html.escape(name)} <select>{options}</select></label>"
-            )
-        for values, _ in self.scenario_tables():
+            parts.append(f"<label>{html.escape(name)} <select>{options}</select></label>")
+        for values in self.scenario_values():
             table, fig = self._figure(values)
             buffer = io.BytesIO()
             fig.savefig(buffer, format="png", dpi=80)

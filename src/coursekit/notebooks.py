@@ -67,12 +67,12 @@ def _plain_markdown(source: str, *, keep_solutions: bool) -> tuple[str, bool]:
 
 
 def exercise_notebooks(source: Path) -> dict[str, nbformat.NotebookNode]:
-    """Return the ``learner`` and ``answer-key`` notebooks of an exercise source file.
+    r"""Return the ``learner`` and ``answer-key`` notebooks of an exercise source file.
 
     Examples
     --------
     >>> import tempfile, textwrap
-    >>> text = textwrap.dedent('''\\
+    >>> text = textwrap.dedent('''\
     ...     ---
     ...     kernelspec: {name: python3, display_name: Python 3, language: python}
     ...     ---

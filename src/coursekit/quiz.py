@@ -63,7 +63,7 @@ class Quiz:
 
 
 def parse_quiz(label: str, body: str) -> Quiz:
-    """Read a quiz question from its YAML body and check that it is complete.
+    r"""Read a quiz question from its YAML body and check that it is complete.
 
     Every question needs an answer and an explanation: a choice question at least one
     correct option and an explanation for every option; a numeric question an answer,
@@ -71,11 +71,12 @@ def parse_quiz(label: str, body: str) -> Quiz:
 
     Examples
     --------
-    >>> quiz = parse_quiz("q1", "question: 1 + 1?\\ntype: numeric\\nanswer: 2\\n"
-    ...                   "tolerance: 0\\nexplain: Add them.")
+    >>> quiz = parse_quiz("q1", "question: 1 + 1?\ntype: numeric\nanswer: 2\n"
+    ...                   "tolerance: 0\nexplain: Add them.")
     >>> quiz.kind, quiz.answer
     ('numeric', 2.0)
-    >>> parse_quiz("q2", "question: Which?\\noptions:\\n  - text: A\\n    explain: no")
+    >>> parse_quiz("q2", "question: Which?\noptions:\n  - text: A\n    explain: no\n"
+    ...                  "  - text: B\n    explain: no")
     Traceback (most recent call last):
     ...
     coursekit.quiz.QuizError: quiz 'q2': no option is marked `correct: true`

@@ -41,6 +41,7 @@ class QuizDirective(SphinxDirective):
     has_content = True
 
     def run(self) -> list[nodes.Node]:
+        """Check the question and return its HTML form."""
         label = self.arguments[0]
         try:
             quiz = parse_quiz(label, "\n".join(self.content))
@@ -61,6 +62,7 @@ class QuizProgressDirective(SphinxDirective):
     """A line showing the reader's progress on the page's quiz questions."""
 
     def run(self) -> list[nodes.Node]:
+        """Return the (empty) progress line that the quiz script fills in."""
         html = '<p class="quiz-progress" aria-live="polite"></p>'
         return [nodes.raw("", html, format="html")]
 
@@ -69,6 +71,7 @@ class NotebookDownloadsDirective(SphinxDirective):
     """Links to the learner and answer-key notebooks made from this page's source."""
 
     def run(self) -> list[nodes.Node]:
+        """Write the two notebooks next to the built page and link to them."""
         source = Path(self.env.doc2path(self.env.docname))
         folder = Path(self.env.app.outdir) / NOTEBOOK_FOLDER / Path(self.env.docname).parent
         paths = write_exercise_notebooks(source, folder)
