@@ -26,7 +26,6 @@ def build(root: Path = ROOT, *, rebuild_all: bool = False, builddir: Path | None
         "build",
         str(root),
         "--warningiserror",
-        "--nitpick",
         "--keep-going",
     ]
     if rebuild_all:

@@ -16,6 +16,8 @@ import pandas as pd
 __all__ = [
     "require_columns",
     "numeric_column",
+    "boolean_column",
+    "choice_column",
     "weights_of",
     "as_list",
 ]
@@ -150,4 +152,82 @@ def weights_of(frame: pd.DataFrame, weight: str | None) -> np.ndarray:
     values = numeric_column(frame, weight, non_negative=True)
     if len(values) and values.sum() == 0:
         raise ValueError(f"the weights in column '{weight}' sum to zero: nothing to average over")
+    return values
+
+
+def boolean_column(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """Return a column of yes/no flags as a bool array after checking it.
+
+    Accepted: a bool column, a nullable boolean column without missing values, or
+    numbers (or Python objects) that are all ``True``/``False`` or 1/0.
+    Missing values raise an error with their count and the first row; any other
+    value raises an error that names its row.
+
+    Examples
+    --------
+    >>> boolean_column(pd.DataFrame({"receives": [True, False]}), "receives")
+    array([ True, False])
+    >>> boolean_column(pd.DataFrame({"receives": [1, 0]}), "receives")
+    array([ True, False])
+    >>> boolean_column(pd.DataFrame({"receives": [True, "yes"]}), "receives")
+    Traceback (most recent call last):
+    ...
+    TypeError: column 'receives' must hold true/false flags; row 1 holds 'yes'
+    """
+    require_columns(frame, [column])
+    series = frame[column]
+    if series.dtype == bool:
+        return series.to_numpy()
+    missing = series.isna().to_numpy()
+    if missing.any():
+        raise ValueError(
+            f"column '{column}' has {int(missing.sum())} missing value(s), the first in row "
+            f"{_first_label(series, missing)}; a flag must be true or false"
+        )
+    if pd.api.types.is_bool_dtype(series.dtype):
+        return series.to_numpy(dtype=bool)
+    bad = ~series.isin([True, False]).to_numpy()
+    if bad.any():
+        row = _first_label(series, bad)
+        shown = _show(series.loc[row])
+        raise TypeError(f"column '{column}' must hold true/false flags; row {row} holds {shown}")
+    return series.to_numpy(dtype=bool)
+
+
+def _refuse_missing(series: pd.Series, column: str, expected: str) -> None:
+    missing = series.isna().to_numpy()
+    if missing.any():
+        raise ValueError(
+            f"column '{column}' has {int(missing.sum())} missing value(s), the first in row "
+            f"{_first_label(series, missing)}; expected {expected}"
+        )
+
+
+def choice_column(frame: pd.DataFrame, column: str, allowed: Iterable[str]) -> np.ndarray:
+    """Return a column of labels after checking that every value is one of ``allowed``.
+
+    Missing values raise an error with their count and the first row; an unknown
+    value raises an error that names its row and lists the valid values.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"sex": ["female", "men"]})
+    >>> choice_column(frame, "sex", ["female", "male", "both"])
+    Traceback (most recent call last):
+    ...
+    ValueError: column 'sex': row 1 holds 'men'; expected one of: 'female', 'male', 'both'
+    """
+    require_columns(frame, [column])
+    allowed = list(allowed)
+    listed = ", ".join(_show(a) for a in allowed)
+    series = frame[column]
+    _refuse_missing(series, column, f"one of: {listed}")
+    values = series.to_numpy(dtype=object)
+    bad = np.array([v not in allowed for v in values], dtype=bool)
+    if bad.any():
+        row = _first_label(series, bad)
+        raise ValueError(
+            f"column '{column}': row {row} holds {_show(series.loc[row])}; "
+            f"expected one of: {listed}"
+        )
     return values
