@@ -5,7 +5,8 @@ This extension runs inside the Jupyter Book build and:
 
 - renders math to MathML at build time (no MathJax download, read aloud by screen readers);
 - drops the Thebe launcher assets, which need a remote server and are disabled in this book;
-- after the build, shrinks the theme's assets to what the site uses:
+- after the build, loads the search index on the search page only, and
+  shrinks the theme's assets to what the site uses:
   the Font Awesome script keeps only the icons that appear in the site,
   the icon fonts keep only the glyphs the stylesheets use,
   stylesheet rules whose classes appear nowhere in the site's HTML or scripts are removed,
@@ -223,6 +224,28 @@ def purge_stylesheet(text: str, words: set[str]) -> str:
 
 
 # --------------------------------------------------------------------------- build-finished
+_SEARCH_SCRIPTS = re.compile(
+    r'\s*<script src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js|searchindex\.js)'
+    r'[^"]*"></script>'
+)
+
+
+def drop_search_index_from_pages(html_dir: Path) -> None:
+    """Load the search index on the search page only.
+
+    The theme loads the whole search index on every page, for a search-as-you-type
+    box that this book does not enable; the index grows with the book.
+    The search box of every page opens ``search.html``, which loads it.
+    """
+    for page in html_dir.rglob("*.html"):
+        if page.name == "search.html" and page.parent == html_dir:
+            continue
+        text = page.read_text(encoding="utf-8")
+        new = _SEARCH_SCRIPTS.sub("", text)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
+
+
 class _Originals:
     """The theme's assets as Sphinx copied them, before this extension shrank them.
 
@@ -291,6 +314,7 @@ def shrink_site(app: Sphinx, exception: Exception | None) -> None:
         data = originals.read(font)
         originals.write(font, subset_icon_font(data, codepoints, woff2=font.suffix == ".woff2"))
     originals.save()
+    drop_search_index_from_pages(html_dir)
 
 
 def _use_mathml(app: Sphinx, config) -> None:  # noqa: ANN001
