@@ -131,6 +131,11 @@ def test_learner_notebook_runs_top_to_bottom(exercise, tmp_path):
     assert "{solution" not in "\n".join(c.source for c in learner.cells)
     text = outputs_text(execute(learner, tmp_path))
     assert "NOT ATTEMPTED" in text and "CORRECT" not in text
+    # the learner's notebook never prints an expected answer in full
+    run(exercise)
+    for label, item in coursekit.registered().items():
+        if isinstance(item.expected, float):
+            assert repr(item.expected) not in text, label
 
 
 def test_answer_key_runs_and_is_all_correct(exercise, tmp_path):

@@ -59,9 +59,16 @@ class Misconception:
     hint: str
 
 
-@dataclass
+@dataclass(repr=False)
 class Check:
-    """What one exercise question expects; built by :func:`register`."""
+    """What one exercise question expects; built by :func:`register`.
+
+    Its printed form never shows the expected answer, so a notebook cell that ends
+    with ``register(...)`` gives nothing away.
+
+    >>> register("demo-repr", 0.3)
+    <check 'demo-repr': 0 misconception(s)>
+    """
 
     label: str
     expected: Any
@@ -70,6 +77,9 @@ class Check:
     misconceptions: list[Misconception] = field(default_factory=list)
     hint: str = ""
     check_dtype: bool = False
+
+    def __repr__(self) -> str:
+        return f"<check '{self.label}': {len(self.misconceptions)} misconception(s)>"
 
 
 @dataclass(frozen=True)
