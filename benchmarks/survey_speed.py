@@ -8,9 +8,12 @@ Run from the repository root::
 For each size the script builds a synthetic Tajikistan survey
 (:func:`socialprotection.synthetic.household_survey`), then computes
 
-(a) headline coverage: :func:`socialprotection.survey.programme_coverage` at the household level
-    (ASPIRE: every member of a household with a recipient is covered) for the six
-    programmes, with its ``"any"`` row (their union);
+(a) headline coverage, two ways: the SDG 1.3.1 headline, the weighted share of persons
+    who receive any of the six programmes or actively contribute
+    (:func:`socialprotection.coverage.headline_from_persons`, a union of person flags);
+    and programme coverage at the household level (ASPIRE: every member of a household
+    with a recipient is covered) for the six programmes, with its ``"any"`` row
+    (:func:`socialprotection.survey.programme_coverage`);
 (b) benefit incidence by quintile of pre-transfer per-capita welfare for the six
     programmes and ``"any"``: :func:`socialprotection.survey.benefit_incidence`;
 
@@ -50,6 +53,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from socialprotection.coverage import headline_from_persons  # noqa: E402
 from socialprotection.survey import benefit_incidence, programme_coverage  # noqa: E402
 from socialprotection.synthetic import ILLUSTRATIVE, PROGRAMMES, household_survey  # noqa: E402
 
@@ -120,6 +124,19 @@ def measure(function, repeat: int):
 
 
 # ----------------------------------------------------------------------- DuckDB
+
+
+FLAGS = [f"{p}_recipient" for p in PROGRAMME_LIST] + ["contributor"]
+
+
+def duckdb_headline(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """SDG 1.3.1 headline in SQL: weighted share of persons with at least one flag."""
+    covered = " OR ".join(FLAGS)
+    return con.execute(
+        f"SELECT sum(CASE WHEN {covered} THEN weight ELSE 0 END) AS numerator, "
+        "sum(weight) AS denominator, count(*) AS n_obs, "
+        f"sum(CASE WHEN {covered} THEN weight ELSE 0 END) / sum(weight) AS rate FROM survey"
+    ).df()
 
 
 def duckdb_coverage(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -252,6 +269,8 @@ def run(persons: int, repeat: int, threads: int) -> list[tuple]:
     con.execute(f"SET threads TO {threads}")
     con.register("survey", frame)  # a view over the pandas frame: no copy
 
+    lib_head, lib_head_s, lib_head_mb = measure(lambda: headline_from_persons(frame, FLAGS), repeat)
+    sql_head, sql_head_s, sql_head_mb = measure(lambda: duckdb_headline(con), repeat)
     lib_cov, lib_cov_s, lib_cov_mb = measure(
         lambda: programme_coverage(frame, PROGRAMME_LIST, level="household"), repeat
     )
@@ -262,7 +281,20 @@ def run(persons: int, repeat: int, threads: int) -> list[tuple]:
     sql_inc, sql_inc_s, sql_inc_mb = measure(lambda: duckdb_benefit_incidence(con), repeat)
     con.close()
 
+    lib_head = lib_head.assign(key="headline")
+    agree_head = compare(lib_head, sql_head.assign(key="headline"), ["key"], "rate")
     agree_cov = compare(lib_cov, sql_cov, ["programme"], "rate")
+    rows.append(
+        (
+            label,
+            "SDG 1.3.1 headline (union)",
+            lib_head_s,
+            lib_head_mb,
+            sql_head_s,
+            sql_head_mb,
+            agree_head,
+        )
+    )
     agree_inc = compare(lib_inc, sql_inc, ["quintile", "programme"], "share")
     rows.append(
         (
@@ -289,18 +321,19 @@ def run(persons: int, repeat: int, threads: int) -> list[tuple]:
     rows.append(
         (
             label,
-            "coverage + incidence",
-            lib_cov_s + lib_inc_s,
-            max(lib_cov_mb, lib_inc_mb),
-            sql_cov_s + sql_inc_s,
-            max(sql_cov_mb, sql_inc_mb),
-            "yes" if agree_cov == agree_inc == "yes" else "NO",
+            "all three",
+            lib_head_s + lib_cov_s + lib_inc_s,
+            max(lib_head_mb, lib_cov_mb, lib_inc_mb),
+            sql_head_s + sql_cov_s + sql_inc_s,
+            max(sql_head_mb, sql_cov_mb, sql_inc_mb),
+            "yes" if agree_head == agree_cov == agree_inc == "yes" else "NO",
         )
     )
     any_rate = lib_cov.loc[lib_cov["programme"] == "any", "rate"].item()
     poorest = (lib_inc["quintile"] == 1) & (lib_inc["programme"] == "social_assistance")
     print(
-        f"{label} persons: coverage by any of the six programmes (household level) "
+        f"{label} persons: SDG 1.3.1 headline {lib_head['rate'].item():.4f}; "
+        f"coverage by any of the six programmes (household level) "
         f"{any_rate:.4f}; share of social assistance going to the poorest quintile "
         f"{lib_inc.loc[poorest, 'share'].item():.4f}",
         flush=True,
