@@ -7,13 +7,14 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-from-lock
 HTML   := _build/html
 
-.PHONY: book test serve bench lock clean help
+.PHONY: book test serve bench lock data clean help
 
 help:
 	@echo "make book   build the site into $(HTML) (executes every notebook)"
 	@echo "make test   run ruff and every test (including a full build of the site)"
 	@echo "make serve  serve the built site on http://127.0.0.1:8000"
 	@echo "make bench  print the page-weight and survey-speed benchmarks"
+	@echo "make data   check datasets/ against datapackage.yaml and write sizes and hashes"
 	@echo "make lock   re-resolve requirements.lock from pyproject.toml"
 
 $(STAMP): requirements.lock pyproject.toml
@@ -40,6 +41,9 @@ serve: $(STAMP)
 bench: book
 	$(BIN)/python benchmarks/page_weight.py
 	$(BIN)/python benchmarks/survey_speed.py
+
+data: $(STAMP)
+	$(BIN)/python tools/update_datapackage.py
 
 lock: $(STAMP)
 	$(BIN)/uv pip compile pyproject.toml --extra book --extra test --extra dev \

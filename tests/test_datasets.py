@@ -1,8 +1,8 @@
-import json
 import shutil
 
 import pandas as pd
 import pytest
+import yaml
 
 import socialprotection as sp
 from socialprotection import datasets
@@ -20,7 +20,7 @@ def data_copy(tmp_path, monkeypatch):
 
 
 def test_every_declared_dataset_loads_with_schema_types():
-    package = json.loads((sp.data_dir() / "datapackage.json").read_text())
+    package = yaml.safe_load((sp.data_dir() / "datapackage.yaml").read_text())
     assert sp.list_datasets() == sorted(r["name"] for r in package["resources"])
     expected = {"integer": "Int64", "number": "float64", "string": "string"}
     for resource in package["resources"]:
@@ -76,17 +76,17 @@ def test_changed_file_fails_the_checksum(data_copy):
 
 
 def _rewrite(data_copy, name, text):
-    """Replace a data file and its checksum, as tools/make_datapackage.py would."""
+    """Replace a data file and its checksum, as tools/update_datapackage.py would."""
     import hashlib
 
     path = data_copy / f"{name}.csv"
     path.write_text(text)
-    package_path = data_copy / "datapackage.json"
-    package = json.loads(package_path.read_text())
+    package_path = data_copy / "datapackage.yaml"
+    package = yaml.safe_load(package_path.read_text())
     for resource in package["resources"]:
         if resource["name"] == name:
             resource["hash"] = "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
-    package_path.write_text(json.dumps(package))
+    package_path.write_text(yaml.safe_dump(package, sort_keys=False))
     datasets._package.cache_clear()
 
 

@@ -22,7 +22,7 @@ def wheel(root, tmp_path_factory):
 
 def test_wheel_contains_every_data_file(wheel, root):
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert "socialprotection/data/datapackage.json" in names
+    assert "socialprotection/data/datapackage.yaml" in names
     for csv in (root / "datasets").glob("*.csv"):
         assert f"socialprotection/data/{csv.name}" in names
 

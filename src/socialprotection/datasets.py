@@ -1,9 +1,9 @@
 """Load the real, published datasets that ship with the book.
 
-The files and their descriptions live in one Frictionless Data Package
-(``datapackage.json``): for each file its schema (column names, types, units),
-its source (repository, path and commit), its original publisher, its licence
-and its sha256 checksum.
+The files and their descriptions live in one Frictionless Data Package,
+``datapackage.yaml``, written by hand: for each file its schema (column names,
+types, units), its source (repository, path and commit), its original publisher,
+its licence and its sha256 checksum.
 :func:`load` checks the checksum before it reads a file, so a damaged or edited
 file is never used by mistake.
 """
@@ -13,18 +13,20 @@ from __future__ import annotations
 import difflib
 import functools
 import hashlib
-import json
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 import pandas as pd
+import yaml
+
+DESCRIPTOR = "datapackage.yaml"
 
 __all__ = ["Citation", "DataIntegrityError", "citation", "data_dir", "list_datasets", "load"]
 
 
 class DataIntegrityError(ValueError):
-    """A bundled file does not match the checksum or schema in ``datapackage.json``."""
+    """A bundled file does not match the checksum or schema in ``datapackage.yaml``."""
 
 
 @dataclass(frozen=True)
@@ -62,32 +64,33 @@ class Citation:
 
 
 def data_dir() -> Path:
-    """Return the folder that holds ``datapackage.json`` and the data files.
+    """Return the folder that holds ``datapackage.yaml`` and the data files.
 
     An installed wheel carries the data inside the package (``socialprotection/data``);
     a working copy of the repository uses its ``datasets/`` folder.
 
     Examples
     --------
-    >>> (data_dir() / "datapackage.json").exists()
+    >>> (data_dir() / DESCRIPTOR).exists()
     True
     """
     packaged = Path(str(resources.files("socialprotection"))) / "data"
-    if (packaged / "datapackage.json").exists():
+    if (packaged / DESCRIPTOR).exists():
         return packaged
     repository = Path(__file__).resolve().parents[2] / "datasets"
-    if (repository / "datapackage.json").exists():
+    if (repository / DESCRIPTOR).exists():
         return repository
     raise FileNotFoundError(
-        f"datapackage.json not found in {packaged} nor in {repository}; "
+        f"{DESCRIPTOR} not found in {packaged} nor in {repository}; "
         "reinstall the package or run from a full copy of the repository"
     )
 
 
 @functools.cache
 def _package(folder: Path) -> dict:
-    with open(folder / "datapackage.json", encoding="utf-8") as handle:
-        return json.load(handle)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with open(folder / DESCRIPTOR, encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=loader)
 
 
 def _resources() -> dict[str, dict]:
@@ -137,8 +140,9 @@ def _verified_path(resource: dict) -> Path:
     if actual != expected:
         raise DataIntegrityError(
             f"dataset '{resource['name']}': the checksum of {path} does not match "
-            f"datapackage.json (sha256 {actual}, expected {expected}). The file was changed or "
-            "damaged: restore it, or if the change is intended run tools/make_datapackage.py."
+            f"{DESCRIPTOR} (sha256 {actual}, expected {expected}). The file was changed or "
+            "damaged: restore it, or if the change is intended run make data "
+            "(python tools/update_datapackage.py)."
         )
     return path
 
@@ -188,7 +192,7 @@ def load(name: str) -> pd.DataFrame:
     ValueError
         If ``name`` is unknown; the message lists the available names.
     DataIntegrityError
-        If the file's checksum, header or values do not match ``datapackage.json``.
+        If the file's checksum, header or values do not match ``datapackage.yaml``.
 
     Examples
     --------
