@@ -20,7 +20,7 @@ PAGES = {
     "lesson (no figure): running the exercises": "book/running-the-exercises.html",
     "landing page": "book/index.html",
     "lesson with figure: SDG 1.3.1 headline": "modules/sdg131/headline-coverage.html",
-    "exercise with quiz and explorer": "exercises/coverage-gaps.html",
+    "exercise with quiz and explorer": "exercises/start/coverage-gaps.html",
     "module quiz": "modules/sdg131/quiz.html",
     "library reference": "book/api.html",
 }

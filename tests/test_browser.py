@@ -110,7 +110,7 @@ def test_quiz_works_offline_from_disk_and_keeps_progress(browser, built_site):
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto((built_site / "exercises/coverage-gaps.html").as_uri())
+    page.goto((built_site / "exercises/start/coverage-gaps.html").as_uri())
     union = page.locator("#quiz-q-union")
     feedback = union.locator(".quiz-feedback")
     union.get_by_label("Twice").check()

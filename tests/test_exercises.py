@@ -15,7 +15,11 @@ from coursekit.notebooks import exercise_notebooks
 from coursekit.quiz import parse_quiz
 
 ROOT = Path(__file__).resolve().parents[1]
-EXERCISES = sorted(p for p in (ROOT / "exercises").glob("*.md") if p.name != "README.md")
+# Every exercise of every module, and the template (which must work as it is).
+EXERCISES = [
+    *sorted((ROOT / "exercises").glob("*/*.md")),
+    ROOT / "book" / "templates" / "exercise.md",
+]
 CONTENT = [
     *EXERCISES,
     *sorted((ROOT / "modules").rglob("*.md")),
@@ -55,13 +59,41 @@ def run(path: Path, *tags: str) -> tuple[dict, Recorder]:
     return namespace, recorder
 
 
-@pytest.fixture(params=EXERCISES, ids=lambda p: p.stem)
+@pytest.fixture(params=EXERCISES, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def exercise(request) -> Path:
     return request.param
 
 
 def test_there_are_exercises():
-    assert [p.stem for p in EXERCISES if not p.stem.startswith("_")]
+    assert len(EXERCISES) > 1
+
+
+def test_exercises_live_in_the_folder_of_their_module(root):
+    """``exercises/<module>/<exercise>.md``, where ``<module>`` is a folder of ``modules/``."""
+    folder = root / "exercises"
+    assert sorted(p.name for p in folder.iterdir() if p.is_file()) == ["README.md"]
+    modules = {p.name for p in (root / "modules").iterdir() if p.is_dir()}
+    for path in folder.iterdir():
+        if path.is_dir():
+            assert path.name in modules | {"start"}, f"exercises/{path.name}/ has no module"
+            assert all(p.suffix == ".md" for p in path.iterdir()), path
+    toc = (root / "_toc.yml").read_text()
+    for path in folder.glob("*/*.md"):
+        assert f"file: {path.relative_to(root).with_suffix('').as_posix()}\n" in toc, path
+
+
+def test_every_module_exercise_sits_in_its_module_part_of_the_toc(root):
+    import yaml
+
+    toc = yaml.safe_load((root / "_toc.yml").read_text())
+    for part in toc["parts"]:
+        files = []
+        for chapter in part["chapters"]:
+            files += [chapter["file"], *(s["file"] for s in chapter.get("sections", []))]
+        modules = {f.split("/")[1] for f in files if f.startswith("modules/")}
+        for file in files:
+            if file.startswith("exercises/") and not file.startswith("exercises/start/"):
+                assert file.split("/")[1] in modules, f"{file} is not in its module's part"
 
 
 def test_reference_solutions_pass_every_check(exercise):
@@ -163,14 +195,16 @@ def test_every_quiz_question_has_an_answer_and_explanations():
 def test_demo_page_offers_downloads_quiz_and_explorer(built_site):
     from bs4 import BeautifulSoup
 
-    page = BeautifulSoup((built_site / "exercises/coverage-gaps.html").read_text(), "html.parser")
+    page = BeautifulSoup(
+        (built_site / "exercises/start/coverage-gaps.html").read_text(), "html.parser"
+    )
     links = {a["href"] for a in page.select(".notebook-downloads a")}
     assert links == {
-        "../_notebooks/exercises/coverage-gaps-learner.ipynb",
-        "../_notebooks/exercises/coverage-gaps-answer-key.ipynb",
+        "../../_notebooks/exercises/start/start-coverage-gaps-learner.ipynb",
+        "../../_notebooks/exercises/start/start-coverage-gaps-answer-key.ipynb",
     }
     for href in links:
-        notebook = nbformat.read(built_site / "exercises" / href, as_version=4)
+        notebook = nbformat.read(built_site / "exercises" / "start" / href, as_version=4)
         assert notebook.cells
     assert len(page.select("form.quiz")) >= 3
     scenarios = page.select(".explorer-static .explorer-scenario img")

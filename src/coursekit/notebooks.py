@@ -27,7 +27,7 @@ from pathlib import Path
 import jupytext
 import nbformat
 
-__all__ = ["exercise_notebooks", "write_exercise_notebooks", "TAGS"]
+__all__ = ["exercise_notebooks", "notebook_name", "write_exercise_notebooks", "TAGS"]
 
 TAGS = ("setup", "checks", "learner", "solution", "wrong-answers")
 
@@ -138,12 +138,37 @@ def exercise_notebooks(source: Path) -> dict[str, nbformat.NotebookNode]:
     return result
 
 
-def write_exercise_notebooks(source: Path, folder: Path) -> dict[str, Path]:
-    """Write ``<name>-learner.ipynb`` and ``<name>-answer-key.ipynb`` into ``folder``."""
+def notebook_name(docname: str) -> str:
+    """Return the file-name stem of an exercise's notebooks, unique across modules.
+
+    Exercises live in ``exercises/<module>/<exercise>.md``; their notebooks are named
+    ``<module>-<exercise>``, so that notebooks of every module can share one folder
+    (a learner's downloads, a workshop kit).
+
+    Examples
+    --------
+    >>> notebook_name("exercises/sdg131/weighted-headline")
+    'sdg131-weighted-headline'
+    >>> notebook_name("demo")
+    'demo'
+    """
+    parts = Path(docname).parts
+    if len(parts) >= 3 and parts[0] == "exercises":
+        return f"{parts[-2]}-{parts[-1]}"
+    return parts[-1]
+
+
+def write_exercise_notebooks(
+    source: Path, folder: Path, name: str | None = None
+) -> dict[str, Path]:
+    """Write ``<name>-learner.ipynb`` and ``<name>-answer-key.ipynb`` into ``folder``.
+
+    ``name`` defaults to the source file's stem; the site uses :func:`notebook_name`.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     paths = {}
     for kind, book in exercise_notebooks(source).items():
-        path = folder / f"{source.stem}-{kind}.ipynb"
+        path = folder / f"{name or source.stem}-{kind}.ipynb"
         nbformat.write(book, path)
         paths[kind] = path
     return paths

@@ -21,7 +21,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from coursekit.notebooks import write_exercise_notebooks
+from coursekit.notebooks import notebook_name, write_exercise_notebooks
 from coursekit.quiz import QuizError, parse_quiz, render_quiz
 
 STATIC = Path(__file__).parent / "static"
@@ -74,7 +74,7 @@ class NotebookDownloadsDirective(SphinxDirective):
         """Write the two notebooks next to the built page and link to them."""
         source = Path(self.env.doc2path(self.env.docname))
         folder = Path(self.env.app.outdir) / NOTEBOOK_FOLDER / Path(self.env.docname).parent
-        paths = write_exercise_notebooks(source, folder)
+        paths = write_exercise_notebooks(source, folder, notebook_name(self.env.docname))
         depth = "../" * self.env.docname.count("/")
         links = "".join(
             f'<a href="{depth}{NOTEBOOK_FOLDER}/{Path(self.env.docname).parent.as_posix()}/'
