@@ -11,7 +11,8 @@ Every public function is available from the package itself::
     sp.headline_from_persons(survey, ["contributor", "social_assistance_recipient"])
 
 The modules group them by topic: ``datasets``, ``published``, ``demography``,
-``coverage`` (SDG 1.3.1), ``survey`` (household-survey indicators) and ``synthetic``.
+``coverage`` (SDG 1.3.1), ``survey`` (household-survey indicators), ``synthetic`` and
+``migration`` (migrant workers and their families).
 """
 
 from socialprotection.coverage import (
@@ -44,6 +45,19 @@ from socialprotection.demography import (
     population,
     population_above_pension_age,
     statutory_pension_age,
+)
+from socialprotection.migration import (
+    REGIMES,
+    REMITTANCE_PARAMETERS,
+    SDG_10C_TARGET_PCT,
+    add_remittances,
+    emigrant_share,
+    emigrant_stock,
+    origin_population,
+    pension_entitlements,
+    remittance_cost,
+    remittance_shock,
+    remittances_share_of_gdp,
 )
 from socialprotection.published import SDG_REGION, WORLD, headline_coverage
 from socialprotection.survey import (
@@ -102,5 +116,17 @@ __all__ = [
     "validate_denominators",
     "vulnerable_population",
     "weighted_aggregate",
+    # migration: migrant workers and their families
+    "REGIMES",
+    "REMITTANCE_PARAMETERS",
+    "SDG_10C_TARGET_PCT",
+    "add_remittances",
+    "emigrant_share",
+    "emigrant_stock",
+    "origin_population",
+    "pension_entitlements",
+    "remittance_cost",
+    "remittance_shock",
+    "remittances_share_of_gdp",
 ]
 __version__ = "0.1.0"
