@@ -794,7 +794,8 @@ _INCIDENCE_PARAMETERS = """
     household : str, default "hh_id"
         Household identifier column.
     welfare : str, default "consumption_pc"
-        Post-transfer welfare per capita, used only to compute the groups.
+        Post-transfer welfare per capita, used only to compute the groups: a household
+        value, the same on every member (a value that differs is refused).
     pre_transfer : bool, default True
         Rank on ``welfare`` minus all transfers (True) or on ``welfare`` as it is (False);
         ASPIRE publishes both.
@@ -967,7 +968,8 @@ def adequacy(
     programmes : str or list of str
         Programme names ``p``.
     welfare : str, default "consumption_pc"
-        Post-transfer welfare per capita.
+        Post-transfer welfare per capita: a household value, the same on every member
+        (a value that differs is refused).
     weight : str, default "weight"
         Survey weight column.
     household : str, default "hh_id"
@@ -1224,7 +1226,8 @@ def transfer_impact(
     programmes : str or list of str
         Programme names ``p``.
     welfare : str, default "consumption_pc"
-        Post-transfer welfare per capita.
+        Post-transfer welfare per capita: a household value, the same on every member
+        (a value that differs is refused).
     poverty_line : float
         Poverty line z, per capita per year, in the unit of ``welfare``.
     weight : str, default "weight"
