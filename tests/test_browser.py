@@ -189,6 +189,28 @@ def test_check_results_and_quiz_feedback_are_readable_in_both_themes(browser, ba
     context.close()
 
 
+def test_notebook_links_save_the_notebooks_from_disk(browser, built_site, tmp_path):
+    """From a copied site opened with file://, both links save a notebook, not show it."""
+    import json
+
+    context = offline_context(browser, accept_downloads=True)
+    tab = context.new_page()
+    tab.goto((built_site / "exercises/sdg131/weighted-headline.html").as_uri())
+    folder = built_site / "_notebooks/exercises/sdg131"
+    for name, kind in (("learner notebook", "learner"), ("answer key", "answer-key")):
+        with tab.expect_download(timeout=10_000) as info:
+            tab.get_by_role("link", name=f"Download the {name}").click()
+        download = info.value
+        expected = f"sdg131-weighted-headline-{kind}.ipynb"
+        assert download.suggested_filename == expected
+        saved = tmp_path / expected
+        download.save_as(saved)
+        original = json.loads((folder / expected).read_text(encoding="utf-8"))
+        assert json.loads(saved.read_text(encoding="utf-8")) == original
+    assert tab.url.endswith("weighted-headline.html"), "the page was left for the notebook"
+    context.close()
+
+
 def test_quiz_works_offline_from_disk_and_keeps_progress(browser, built_site):
     context = offline_context(browser)
     page = context.new_page()
