@@ -46,6 +46,37 @@ def test_a_lesson_page_without_figures_is_under_600_kb(browser, base_url):
     assert result.total_bytes < 600_000, result.by_type()
 
 
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_every_page_passes_axe_without_critical_or_serious_violations(
+    browser, base_url, built_site, theme
+):
+    """The axe-core engine on every page: a critical or serious violation fails."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    pages = sorted(
+        p.relative_to(built_site).as_posix()
+        for p in built_site.rglob("*.html")
+        if "_static" not in p.parts and p != built_site / "index.html"
+    )
+    context = browser.new_context(color_scheme=theme)
+    tab = context.new_page()
+    problems = {}
+    for page in pages:
+        tab.goto(base_url + page)
+        assert tab.evaluate("document.documentElement.dataset.theme") == theme
+        results = axe.run(tab)
+        found = [
+            f"{v['id']} ({v['impact']}): {v['nodes'][0]['html'][:120]}"
+            for v in results.response["violations"]
+            if v["impact"] in ("critical", "serious")
+        ]
+        if found:
+            problems[page] = found
+    context.close()
+    assert problems == {}
+
+
 def offline_context(browser, **options):
     """A browser context in which every request to the network is refused."""
     context = browser.new_context(**options)

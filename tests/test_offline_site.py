@@ -99,3 +99,38 @@ def test_palette_pictures_rewrites_the_site_pictures_once(ext, tmp_path):
     before, after = ext.palette_pictures(tmp_path)
     assert after < before
     assert ext.palette_pictures(tmp_path) == (after, after)
+
+
+def test_navigation_buttons_get_names_and_references_list_items(ext, tmp_path):
+    page = tmp_path / "book" / "page.html"
+    page.parent.mkdir()
+    page.write_text(
+        '<li><a class="reference internal" href="m.html">Module: <em>A &amp; B</em></a>'
+        '<details><summary><span class="toctree-toggle"></span></summary><ul></ul></details>'
+        '<li class="current"><a class="current reference internal" href="#">Here</a>'
+        '<details open="open"><summary><span></span></summary></details></li>'
+        '<div role="list" class="citation-list">\n'
+        '<div class="citation" id="id3" role="doc-biblioentry">x</div></div>',
+        encoding="utf-8",
+    )
+    ext.name_page_controls(tmp_path)
+    text = page.read_text(encoding="utf-8")
+    assert '<summary aria-label="Pages of: Module: A &amp; B">' in text
+    assert '<details open="open"><summary aria-label="Pages of: Here">' in text
+    assert '<div class="citation" role="listitem" id="id3">' in text
+    ext.name_page_controls(tmp_path)
+    assert page.read_text(encoding="utf-8") == text, "a second build changes nothing"
+
+
+def test_block_formulas_are_named_focusable_regions(ext):
+    class Writer:
+        body: list
+
+    writer = Writer()
+    writer.body = []
+    node = ext.nodes.math_block("", "x^2", number=3)
+    with pytest.raises(ext.nodes.SkipNode):
+        ext._visit_block_math(writer, node)
+    assert writer.body[0] == (
+        '<div class="math-wrapper" tabindex="0" role="region" aria-label="Formula (3)">'
+    )

@@ -5,7 +5,9 @@ This extension runs inside the Jupyter Book build and:
 
 - renders math to MathML at build time (no MathJax download, read aloud by screen readers);
 - drops the Thebe launcher assets, which need a remote server and are disabled in this book;
-- after the build, loads the search index on the search page only, and
+- after the build, names the navigation's expand buttons and gives the list of
+  references the roles of a list (for screen readers),
+- loads the search index on the search page only, and
   shrinks the theme's assets to what the site uses:
   the Font Awesome script keeps only the icons that appear in the site,
   the icon fonts keep only the glyphs the stylesheets use,
@@ -21,6 +23,7 @@ or from ``book/_static/vendor``.
 from __future__ import annotations
 
 import hashlib
+import html
 import io
 import json
 import re
@@ -54,10 +57,14 @@ def _visit_inline_math(self, node: nodes.Element) -> None:  # noqa: ANN001
 
 
 def _visit_block_math(self, node: nodes.Element) -> None:  # noqa: ANN001
+    # A wide formula scrolls sideways on a phone: a named region that a keyboard can
+    # focus, and so scroll.
+    number = f" ({node['number']})" if node.get("number") else ""
+    region = f'tabindex="0" role="region" aria-label="Formula{number}"'
     if node.get("label"):
-        self.body.append(f'<div class="math-wrapper" id="equation-{node["label"]}">')
+        self.body.append(f'<div class="math-wrapper" id="equation-{node["label"]}" {region}>')
     else:
-        self.body.append('<div class="math-wrapper">')
+        self.body.append(f'<div class="math-wrapper" {region}>')
     if node.get("number"):
         self.body.append(f'<span class="eqno">({node["number"]})</span>')
     latex = node.astext()
@@ -248,6 +255,38 @@ def drop_search_index_from_pages(html_dir: Path) -> None:
             page.write_text(new, encoding="utf-8")
 
 
+_NAV_TOGGLE = re.compile(
+    r'(<a class="[^"]*reference internal[^"]*"[^>]*>(.*?)</a><details[^>]*>)<summary>'
+)
+_TAG = re.compile(r"<[^>]+>")
+_CITATION = re.compile(r'<div class="citation"([^>]*) role="doc-biblioentry">')
+
+
+def name_page_controls(html_dir: Path) -> None:
+    """Give the controls that the theme and docutils leave unnamed a name or a role.
+
+    - the buttons that expand a section of the navigation get the name "Pages of"
+      and the section's title (the theme renders an icon only);
+    - the entries of the references list get the role ``listitem`` that their list's
+      role ``list`` requires.
+    """
+    for page in html_dir.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        new = _NAV_TOGGLE.sub(
+            lambda m: (
+                m.group(1)
+                + '<summary aria-label="Pages of: '
+                + html.escape(html.unescape(_TAG.sub("", m.group(2))), quote=True)
+                + '">'
+            ),
+            text,
+        )
+        if 'class="citation-list"' in new:
+            new = _CITATION.sub(r'<div class="citation" role="listitem"\1>', new)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
+
+
 class _Originals:
     """The theme's assets as Sphinx copied them, before this extension shrank them.
 
@@ -354,6 +393,7 @@ def shrink_site(app: Sphinx, exception: Exception | None) -> None:
         originals.write(font, subset_icon_font(data, codepoints, woff2=font.suffix == ".woff2"))
     originals.save()
     drop_search_index_from_pages(html_dir)
+    name_page_controls(html_dir)
     before, after = palette_pictures(html_dir)
     LOGGER.info(f"[offline_site] pictures {before // 1000} KB -> {after // 1000} KB")
 
