@@ -446,3 +446,17 @@ def test_years_before_the_base_year_and_missing_poverty_line_are_refused():
         sp.cost_floor("TJK", [line], [2030], **ASSUME)
     with pytest.raises(ValueError, match="column 'level_unit': row Social pension holds 'usd'"):
         sp.cost_floor("TJK", [{**PENSION, "level_unit": "usd"}], [2030], **ASSUME)
+
+
+def test_international_poverty_line_against_numpy():
+    wdi = sp.load("wdi_macro_poverty_labour")
+    tjk = wdi[wdi["iso3"] == "TJK"].pivot(index="year", columns="indicator_code", values="value")
+    factor = tjk.loc[2021, "NY.GDP.PCAP.CD"] * tjk.loc[2021, "PA.NUS.FCRF"]
+    factor /= tjk.loc[2021, "NY.GDP.PCAP.PP.CD"]
+    line = sp.international_poverty_line("TJK", 2023)
+    moved = np.prod(1 + tjk.loc[[2022, 2023], "NY.GDP.DEFL.KD.ZG"].to_numpy() / 100)
+    assert line["lcu_per_month"] == pytest.approx(3.0 * factor * 365 / 12 * moved)
+    back = sp.international_poverty_line("TJK", 2020)
+    assert back["lcu_per_month"] == pytest.approx(
+        3.0 * factor * 365 / 12 / (1 + tjk.loc[2021, "NY.GDP.DEFL.KD.ZG"] / 100)
+    )

@@ -6,8 +6,10 @@ Four parts, one private file each:
   :func:`spending_composition`, :func:`composition_variance` with
   :func:`pefa_composition_score` (PEFA 2016, PI-2), :func:`budget_review` (percent of
   GDP and of government expenditure, administrative cost ratio);
+- a SYNTHETIC budget to practise on: :func:`synthetic_budget`;
 - bringing your own budget: :func:`budget_template` and :func:`read_budget`;
-- adequacy: :func:`benefit_adequacy` and :func:`real_value`;
+- adequacy: :func:`benefit_adequacy`, :func:`international_poverty_line` and
+  :func:`real_value`;
 - costing a floor in the style of the ILO Rapid Assessment Protocol (RAP):
   :func:`population_by_age` (WPP 2024, 1 July), :func:`macro_projection` (the GDP path,
   an explicit assumption), :func:`cost_floor`, :func:`floor_totals`,
@@ -18,7 +20,11 @@ the PEFA PI-2 bands (:data:`PEFA_PI2_BANDS`). The PEFA PI-1 bands and the minimu
 ILO Convention No. 102 are not included, because their text could not be checked.
 """
 
-from socialprotection.finance._adequacy import benefit_adequacy, real_value
+from socialprotection.finance._adequacy import (
+    benefit_adequacy,
+    international_poverty_line,
+    real_value,
+)
 from socialprotection.finance._budget import (
     BUDGET_COLUMNS,
     PEFA_PI2_BANDS,
@@ -47,6 +53,7 @@ from socialprotection.finance._country import (
     base_year_macro,
     check_currency,
 )
+from socialprotection.finance._synthetic import SYNTHETIC_PROGRAMMES, synthetic_budget
 from socialprotection.finance._template import TEMPLATE_COLUMNS, budget_template, read_budget
 
 __all__ = [
@@ -55,6 +62,7 @@ __all__ = [
     "CURRENCIES",
     "PEFA_PI2_BANDS",
     "SENSITIVITY_PARAMETERS",
+    "SYNTHETIC_PROGRAMMES",
     "TEMPLATE_COLUMNS",
     "average_growth",
     "base_year_macro",
@@ -69,12 +77,14 @@ __all__ = [
     "cost_sensitivity",
     "execution_rates",
     "floor_totals",
+    "international_poverty_line",
     "macro_projection",
     "pefa_composition_score",
     "population_by_age",
     "read_budget",
     "real_value",
     "spending_composition",
+    "synthetic_budget",
     "validate_benefits",
     "validate_budget",
 ]

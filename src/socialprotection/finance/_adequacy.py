@@ -92,3 +92,62 @@ def real_value(benefit: float, price_index) -> pd.Series:
             f"price_index: year {row} holds {price_index[row]!r}; expected a positive index"
         )
     return amount / (values / values.iloc[0])
+
+
+def international_poverty_line(country: str, year: int | None = None) -> dict:
+    """Convert the World Bank's international poverty line to local currency a month.
+
+    The line and its price year are read from the name of WDI indicator SI.POV.DDAY in
+    the bundled metadata (in this vintage, "$3.00 a day (2021 PPP)"). The purchasing
+    power parity (PPP) conversion factor of that year is GDP per capita in local currency
+    (NY.GDP.PCAP.CD x PA.NUS.FCRF) divided by GDP per capita in PPP dollars
+    (NY.GDP.PCAP.PP.CD). For another ``year``, the line is moved with the GDP deflator
+    (NY.GDP.DEFL.KD.ZG), because consumer prices are missing for some countries; say so
+    when you use it.
+
+    Returns
+    -------
+    dict
+        ``dollars_a_day``, ``ppp_year``, ``ppp_factor`` (local currency per PPP dollar),
+        ``year`` and ``lcu_per_month`` (x 365 / 12).
+
+    Examples
+    --------
+    >>> line = international_poverty_line("TJK")
+    >>> line["dollars_a_day"], line["ppp_year"], line["year"]
+    (3.0, 2021, 2021)
+    >>> round(line["lcu_per_month"], 2) == round(3.0 * line["ppp_factor"] * 365 / 12, 2)
+    True
+    """
+    import re
+
+    from socialprotection.datasets import load
+    from socialprotection.finance._country import country_code, wdi_series
+
+    code = country_code(country)
+    meta = load("wdi_indicator_metadata")
+    name = str(meta.loc[meta["indicator_code"] == "SI.POV.DDAY", "indicator_name"].iloc[0])
+    found = re.search(r"\$(\d+(?:\.\d+)?) a day \((\d{4}) PPP\)", name)
+    if found is None:
+        raise ValueError(f"cannot read the poverty line from the indicator name {name!r}")
+    dollars, ppp_year = float(found.group(1)), int(found.group(2))
+    lcu_pc = wdi_series(code, "NY.GDP.PCAP.CD") * wdi_series(code, "PA.NUS.FCRF")
+    ppp_pc = wdi_series(code, "NY.GDP.PCAP.PP.CD")
+    if ppp_year not in lcu_pc.dropna().index or ppp_year not in ppp_pc.dropna().index:
+        raise ValueError(f"{code}: the WDI lacks GDP per capita in {ppp_year} for the PPP factor")
+    factor = float(lcu_pc[ppp_year] / ppp_pc[ppp_year])
+    year = ppp_year if year is None else int(year)
+    deflator = wdi_series(code, "NY.GDP.DEFL.KD.ZG")
+    step = range(ppp_year + 1, year + 1) if year >= ppp_year else range(year + 1, ppp_year + 1)
+    missing = [y for y in step if y not in deflator.dropna().index]
+    if missing:
+        raise ValueError(f"{code}: the GDP deflator is missing for {missing}")
+    moved = float(np.prod([1 + deflator[y] / 100 for y in step]))
+    moved = moved if year >= ppp_year else 1 / moved
+    return {
+        "dollars_a_day": dollars,
+        "ppp_year": ppp_year,
+        "ppp_factor": factor,
+        "year": year,
+        "lcu_per_month": dollars * factor * 365 / 12 * moved,
+    }
