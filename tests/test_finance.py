@@ -422,7 +422,8 @@ def test_sensitivity_elasticities():
 
 
 def test_take_up_above_one_is_refused():
-    with pytest.raises(ValueError, match=r"'take_up', benefit 'Social pension' holds 1.2"):
+    message = r"'take_up', row 0 \(benefit 'Social pension'\) holds 1.2"
+    with pytest.raises(ValueError, match=message):
         sp.cost_floor("TJK", [{**PENSION, "take_up": 1.2}], [2030], **ASSUME)
 
 
@@ -444,7 +445,7 @@ def test_years_before_the_base_year_and_missing_poverty_line_are_refused():
     line = {**PENSION, "level_unit": "poverty_line_pct"}
     with pytest.raises(ValueError, match="needs poverty_line_lcu_month"):
         sp.cost_floor("TJK", [line], [2030], **ASSUME)
-    with pytest.raises(ValueError, match="column 'level_unit': row Social pension holds 'usd'"):
+    with pytest.raises(ValueError, match="column 'level_unit': row 0 holds 'usd'"):
         sp.cost_floor("TJK", [{**PENSION, "level_unit": "usd"}], [2030], **ASSUME)
 
 

@@ -7,6 +7,8 @@ import numbers
 import numpy as np
 import pandas as pd
 
+from socialprotection._validation import numeric_column
+
 
 def _amount(value: object, name: str, *, positive: bool = False) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or np.isnan(value):
@@ -80,17 +82,19 @@ def real_value(benefit: float, price_index) -> pd.Series:
     [100.0, 80.0]
     """
     amount = _amount(benefit, "benefit")
-    if not isinstance(price_index, pd.Series) or price_index.empty:
+    if not isinstance(price_index, pd.Series):
         raise TypeError("price_index must be a pandas Series of prices by year")
-    values = pd.to_numeric(price_index, errors="coerce")
-    if values.isna().any():
-        row = values[values.isna()].index[0]
-        raise ValueError(f"price_index: year {row} holds {price_index[row]!r}; expected a number")
-    if (values <= 0).any():
-        row = values[values <= 0].index[0]
-        raise ValueError(
-            f"price_index: year {row} holds {price_index[row]!r}; expected a positive index"
-        )
+    name = str(price_index.name) if price_index.name is not None else "price_index"
+    if price_index.empty:
+        raise ValueError(f"price_index '{name}' has no values; expected prices by year")
+    values = pd.Series(
+        numeric_column(price_index.to_frame(name), name, non_negative=True),
+        index=price_index.index,
+    )
+    zero = (values == 0).to_numpy()
+    if zero.any():
+        row = price_index.index[int(np.flatnonzero(zero)[0])]
+        raise ValueError(f"column '{name}': row {row} holds 0; a price index must be positive")
     return amount / (values / values.iloc[0])
 
 

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from socialprotection._validation import _show, numeric_column, require_columns
+from socialprotection.finance._checks import key_column, text_column
 from socialprotection.finance._country import check_currency
 
 #: Columns that every budget table must have.
@@ -74,13 +75,9 @@ def validate_budget(budget: pd.DataFrame, *, country: str | None = None) -> pd.D
     """
     if not isinstance(budget, pd.DataFrame):
         raise TypeError(f"budget must be a pandas DataFrame; got {type(budget).__name__}")
-    require_columns(budget, BUDGET_COLUMNS, what="budget")
+    require_columns(budget, BUDGET_COLUMNS, what="budget", one_row_per="programme and year")
     out = budget.copy()
-    programme = out["programme"]
-    empty = programme.isna().to_numpy() | (programme.astype(str).str.strip() == "").to_numpy()
-    if empty.any():
-        row = out.index[int(np.flatnonzero(empty)[0])]
-        raise ValueError(f"budget: column 'programme' is empty in row {row}; name every programme")
+    text_column(out, "programme", what="budget")
     years = numeric_column(out, "year")
     if not np.all(years == np.round(years)):
         row = out.index[int(np.flatnonzero(years != np.round(years))[0])]
@@ -112,6 +109,11 @@ def validate_budget(budget: pd.DataFrame, *, country: str | None = None) -> pd.D
         )
     if country is not None and "currency" in out.columns:
         for row, code in out["currency"].items():
+            if not isinstance(code, str) and pd.isna(code):
+                raise ValueError(
+                    f"budget: column 'currency' has a missing value in row {row}; expected "
+                    f"the currency of {country}"
+                )
             check_currency(country, code, where=f"budget: column 'currency', row {row}")
     out.attrs["missing"] = missing
     return out
@@ -198,7 +200,7 @@ def composition_variance(budget: pd.DataFrame, by: str = "programme") -> pd.Data
     clean = validate_budget(budget)
     if by not in ("programme", "function"):
         raise ValueError(f"by must be 'programme' or 'function'; got {by!r}")
-    require_columns(clean, [by], what="budget")
+    key_column(clean, by, what="budget")
     used = _complete(clean)
     rows = []
     for year, part in used.groupby("year", sort=True):
@@ -288,7 +290,7 @@ def spending_composition(
         raise ValueError(f"by must be 'programme' or 'function'; got {by!r}")
     if basis not in ("executed", "approved"):
         raise ValueError(f"basis must be 'executed' or 'approved'; got {basis!r}")
-    require_columns(clean, [by], what="budget")
+    key_column(clean, by, what="budget")
     used = clean[clean[basis].notna()]
     sums = used.groupby(["year", by], sort=True)[basis].sum().reset_index()
     totals = sums.groupby("year")[basis].transform("sum")

@@ -21,6 +21,7 @@ import pandas as pd
 
 from socialprotection._validation import _show, choice_column, numeric_column, require_columns
 from socialprotection.datasets import load
+from socialprotection.finance._checks import text_column
 from socialprotection.finance._country import (
     CURRENCIES,
     base_year_macro,
@@ -328,13 +329,18 @@ def validate_benefits(benefits: pd.DataFrame | Sequence[Mapping]) -> pd.DataFram
     ...     "take_up": 1.2, "level": 100, "level_unit": "lcu_month"}])
     Traceback (most recent call last):
     ...
-    ValueError: benefits: column 'take_up', benefit 'Child' holds 1.2; expected a share ...
+    ValueError: benefits: column 'take_up', row 0 (benefit 'Child') holds 1.2; expected a share ...
     """
-    table = pd.DataFrame(list(benefits)) if not isinstance(benefits, pd.DataFrame) else benefits
-    table = table.copy()
-    require_columns(table, ["benefit", "take_up", "level", "level_unit"], what="benefits")
-    if table.empty:
-        raise ValueError("benefits: the table has no rows")
+    if isinstance(benefits, pd.DataFrame):
+        table = benefits.copy()
+    elif isinstance(benefits, Mapping):
+        raise TypeError("benefits must be a table or a list of dicts, one per benefit")
+    else:
+        table = pd.DataFrame(list(benefits))
+    what = "benefits"
+    require_columns(
+        table, ["benefit", "take_up", "level", "level_unit"], what=what, one_row_per="benefit"
+    )
     defaults = {
         "kind": "age",
         "sex": "both",
@@ -342,55 +348,92 @@ def validate_benefits(benefits: pd.DataFrame | Sequence[Mapping]) -> pd.DataFram
         "indexation": "prices",
         "admin_rate": 0.0,
         "months": 12.0,
-        "age_min": np.nan,
-        "age_max": np.nan,
     }
     for column, value in defaults.items():
         if column not in table.columns:
             table[column] = value
-        elif column not in ("age_min", "age_max"):
-            table[column] = table[column].where(table[column].notna(), value)
-    table = table.reset_index(drop=True)
-    names = table["benefit"].astype(str)
-    if table["benefit"].isna().any() or names.duplicated().any():
-        raise ValueError("benefits: every benefit needs a name of its own in column 'benefit'")
-    table.index = pd.Index(names, name="benefit_row")
-    choice_column(table, "kind", KINDS)
-    choice_column(table, "sex", SEXES)
-    choice_column(table, "level_unit", LEVEL_UNITS)
-    choice_column(table, "indexation", INDEXATIONS)
+        else:
+            table[column] = table[column].astype(object).where(table[column].notna(), value)
+    if "age_max" not in table.columns:
+        table["age_max"] = np.nan
+    names = text_column(table, "benefit", what=what)
+    twice = pd.Series(names).duplicated().to_numpy()
+    if twice.any():
+        row = table.index[int(np.flatnonzero(twice)[0])]
+        raise ValueError(
+            f"benefits: column 'benefit': row {row} repeats the name {names[twice][0]!r}; "
+            "give every benefit a name of its own"
+        )
+    kinds = choice_column(table, "kind", KINDS)
+    for column, allowed in (
+        ("sex", SEXES),
+        ("level_unit", LEVEL_UNITS),
+        ("indexation", INDEXATIONS),
+    ):
+        choice_column(table, column, allowed)
     for column in ("take_up", "prevalence"):
-        values = numeric_column(table, column)
-        bad = (values < 0) | (values > 1)
-        if bad.any():
-            row = table.index[int(np.flatnonzero(bad)[0])]
+        values = numeric_column(table, column, non_negative=True)
+        above = values > 1
+        if above.any():
+            row = table.index[int(np.flatnonzero(above)[0])]
             raise ValueError(
-                f"benefits: column '{column}', benefit '{row}' holds "
-                f"{_show(table.loc[row, column])}; expected a share between 0 and 1"
+                f"benefits: column '{column}', row {row} (benefit '{table.loc[row, 'benefit']}') "
+                f"holds {_show(table.loc[row, column])}; expected a share between 0 and 1"
             )
         table[column] = values
     for column in ("level", "admin_rate", "months"):
         table[column] = numeric_column(table, column, non_negative=True)
-    too_long = table["months"] > 12
+    too_long = (table["months"] > 12).to_numpy()
     if too_long.any():
-        row = too_long[too_long].index[0]
+        row = table.index[int(np.flatnonzero(too_long)[0])]
         raise ValueError(
-            f"benefits: column 'months', benefit '{row}' holds {table.loc[row, 'months']:g}; "
+            f"benefits: column 'months', row {row} holds {table.loc[row, 'months']:g}; "
             "expected 0 to 12 months a year"
         )
-    for row in table.index:
-        if table.loc[row, "kind"] == "age":
-            age_min = table.loc[row, "age_min"]
-            if pd.isna(age_min):
-                raise ValueError(f"benefits: benefit '{row}' of kind 'age' needs an age_min")
-            low, high = check_age_band(
-                float(age_min), table.loc[row, "age_max"], where=f"benefits: benefit '{row}'"
+    by_age = kinds == "age"
+    if by_age.any() and "age_min" not in table.columns:
+        raise KeyError(
+            "benefits: missing column 'age_min'; a benefit of kind 'age' needs its first age"
+        )
+    if "age_min" not in table.columns:
+        table["age_min"] = np.nan
+    low = numeric_column(table, "age_min", allow_missing=True)
+    high = numeric_column(table, "age_max", allow_missing=True)
+    for position in np.flatnonzero(by_age):
+        row = table.index[position]
+        name = table.loc[row, "benefit"]
+        if np.isnan(low[position]):
+            raise ValueError(
+                f"benefits: column 'age_min' has a missing value in row {row} (benefit "
+                f"'{name}'); a benefit of kind 'age' needs its first age"
             )
-            table.loc[row, "age_min"], table.loc[row, "age_max"] = (
-                low,
-                (np.nan if high is None else high),
+        for column, value in (("age_min", low[position]), ("age_max", high[position])):
+            if not np.isnan(value) and not float(value).is_integer():
+                raise ValueError(
+                    f"benefits: column '{column}', row {row} holds {value:g}; expected a whole age"
+                )
+        bad = (
+            low[position] < 0
+            or low[position] > _OPEN
+            or (
+                not np.isnan(high[position])
+                and (high[position] > _OPEN - 1 or high[position] < low[position])
             )
-    return table.reset_index(drop=True)
+        )
+        if bad:
+            column = "age_min" if (low[position] < 0 or low[position] > _OPEN) else "age_max"
+            shown = (
+                f"{low[position]:g} to {high[position]:g}"
+                if not np.isnan(high[position])
+                else f"{low[position]:g} and over"
+            )
+            raise ValueError(
+                f"benefits: column '{column}', row {row} (benefit '{name}'): ages {shown} are "
+                f"outside the data: WPP 2024 has single ages 0 to {_OPEN - 1} in five-year "
+                f"groups and an open group {_OPEN}+; leave age_max empty for 'and over'"
+            )
+    table["age_min"], table["age_max"] = low, high
+    return table
 
 
 def cost_floor(
@@ -572,9 +615,10 @@ def floor_totals(costs: pd.DataFrame) -> pd.DataFrame:
     [1.5]
     """
     columns = ["cost_lcu", "cost_usd_base_prices", "cost_pct_gdp", "cost_pct_government_expense"]
-    require_columns(costs, ["year", *columns], what="costs")
+    require_columns(costs, ["year", *columns], what="costs", one_row_per="benefit and year")
+    numeric_column(costs, "year")
     for column in columns:
-        numeric_column(costs, column)
+        numeric_column(costs, column, non_negative=True)
     return costs.groupby("year", as_index=False)[columns].sum()
 
 
