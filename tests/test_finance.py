@@ -461,3 +461,17 @@ def test_international_poverty_line_against_numpy():
     assert back["lcu_per_month"] == pytest.approx(
         3.0 * factor * 365 / 12 / (1 + tjk.loc[2021, "NY.GDP.DEFL.KD.ZG"] / 100)
     )
+
+
+def test_currencies_match_the_unicode_cldr_data():
+    """sp.CURRENCIES against CLDR (via babel): ISO3 -> ISO 3166 alpha-2 -> legal tender."""
+    import datetime
+
+    from babel.core import get_global
+    from babel.numbers import get_territory_currencies
+
+    aliases = get_global("territory_aliases")
+    for iso3, currency in sp.CURRENCIES.items():
+        (alpha2,) = aliases[iso3]
+        assert get_territory_currencies(alpha2, datetime.date(2024, 7, 1)) == [currency], iso3
+    assert set(sp.CURRENCIES) == set(sp.load("countries")["iso3"])

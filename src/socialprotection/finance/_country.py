@@ -7,8 +7,8 @@ import pandas as pd
 
 from socialprotection.datasets import load
 
-#: Currency of each of the book's ten countries: ISO 4217 alphabetic codes
-#: (ISO 4217, Codes for the representation of currencies).
+#: Currency of each of the book's ten countries: ISO 4217 alphabetic codes, checked in the tests
+#: against the Unicode CLDR data (ISO 4217, Codes for the representation of currencies).
 CURRENCIES = {
     "TJK": "TJS",  # Tajik somoni
     "LAO": "LAK",  # Lao kip
