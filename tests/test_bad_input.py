@@ -298,6 +298,153 @@ def pension_inputs(draw) -> dict[str, pd.DataFrame]:
     return {"history": history, "rules": rules}
 
 
+# ---- finance: budgets, benefits, costings -------------------------------------------------
+
+
+@st.composite
+def budget_inputs(draw) -> dict[str, pd.DataFrame]:
+    """A budget of one to three programmes over one to three years, with every column."""
+    programmes = draw(st.integers(1, 3))
+    years = draw(st.integers(1, 3))
+    rows = []
+    for k in range(programmes):
+        for y in range(years):
+            approved = float(draw(st.integers(1, 10_000)))
+            rows.append(
+                {
+                    "programme": f"Programme {k}",
+                    "function": draw(st.sampled_from(["old age", "family and children"])),
+                    "year": 2021 + y,
+                    "approved": approved,
+                    "executed": float(draw(st.integers(0, 12_000))),
+                    "admin_cost": float(draw(st.integers(0, 500))),
+                    "currency": "TJS",
+                }
+            )
+    frame = pd.DataFrame(rows)
+    frame.index = draw(index_for(len(frame)))
+    return {"budget": frame}
+
+
+@st.composite
+def benefit_inputs(draw) -> dict[str, pd.DataFrame]:
+    """One to three benefits of kind 'age', with every column of sp.BENEFIT_COLUMNS."""
+    n = draw(st.integers(1, 3))
+    rows = []
+    for k in range(n):
+        age_min = draw(st.sampled_from([0, 6, 15, 60, 65]))
+        top = draw(st.sampled_from([None, 4, 10, 30]))
+        rows.append(
+            {
+                "benefit": f"Benefit {k}",
+                "kind": "age",
+                "age_min": float(age_min),
+                "age_max": np.nan if top is None else float(min(age_min + top, 99)),
+                "sex": draw(st.sampled_from(["both", "female", "male"])),
+                "prevalence": draw(st.integers(1, 100)) / 100,
+                "take_up": draw(st.integers(0, 100)) / 100,
+                "level": float(draw(st.integers(0, 50))),
+                "level_unit": draw(st.sampled_from(list(FINANCE_UNITS))),
+                "indexation": draw(st.sampled_from(["prices", "gdp_per_capita", "none"])),
+                "admin_rate": draw(st.integers(0, 20)) / 100,
+                "months": float(draw(st.integers(1, 12))),
+            }
+        )
+    frame = pd.DataFrame(rows)
+    frame.index = draw(index_for(n))
+    return {"benefits": frame}
+
+
+@st.composite
+def cost_inputs(draw) -> dict[str, pd.DataFrame]:
+    """A costing result: one or two benefits over one or two years, costs 0 or more."""
+    rows = []
+    for benefit in range(draw(st.integers(1, 2))):
+        for year in (2030, 2040)[: draw(st.integers(1, 2))]:
+            values = [float(draw(st.integers(0, 10**6))) / 100 for _ in range(4)]
+            rows.append((f"B{benefit}", year, *values))
+    frame = pd.DataFrame(rows, columns=["benefit", "year", *COST_COLUMNS])
+    frame.index = draw(index_for(len(frame)))
+    return {"costs": frame}
+
+
+@st.composite
+def price_inputs(draw) -> dict[str, pd.DataFrame]:
+    n = draw(st.integers(1, 5))
+    prices = [float(draw(st.integers(1, 500))) for _ in range(n)]
+    return {"data": pd.DataFrame({"price_index": prices}, index=range(2020, 2020 + n))}
+
+
+FINANCE_UNITS = ("lcu_month", "gdp_per_capita_pct", "poverty_line_pct")
+COST_COLUMNS = ("cost_lcu", "cost_usd_base_prices", "cost_pct_gdp", "cost_pct_government_expense")
+COUNTED = "missing amounts are counted in the result's attrs and left out (documented)"
+DEFAULT = "an empty cell takes the documented default"
+NO_HOUSEHOLDS_FINANCE = "budgets and benefits: no households"
+BUDGET_COLUMNS = (
+    Column("programme", "text", "budget"),
+    Column("year", "number", "budget"),
+    Column("approved", "amount", "budget", missing_allowed=COUNTED),
+    Column("executed", "amount", "budget", missing_allowed=COUNTED),
+)
+ADMIN_COST = Column(
+    "admin_cost",
+    "amount",
+    "budget",
+    optional="the administrative cost ratio is left out without the column (documented)",
+    missing_allowed=COUNTED,
+)
+BENEFIT_COLUMNS = (
+    Column("benefit", "text", "benefits"),
+    Column(
+        "kind",
+        "choice",
+        "benefits",
+        optional=DEFAULT,
+        missing_allowed=DEFAULT,
+        choices=("age", "births"),
+    ),
+    Column("age_min", "amount", "benefits"),
+    Column(
+        "age_max",
+        "amount",
+        "benefits",
+        optional="no upper age: 'and over' (documented)",
+        missing_allowed="an empty age_max means 'and over' (documented)",
+    ),
+    Column(
+        "sex",
+        "choice",
+        "benefits",
+        optional=DEFAULT,
+        missing_allowed=DEFAULT,
+        choices=("both", "female", "male"),
+    ),
+    Column("prevalence", "share", "benefits", optional=DEFAULT, missing_allowed=DEFAULT),
+    Column("take_up", "share", "benefits"),
+    Column("level", "amount", "benefits"),
+    Column("level_unit", "choice", "benefits", choices=FINANCE_UNITS),
+    Column(
+        "indexation",
+        "choice",
+        "benefits",
+        optional=DEFAULT,
+        missing_allowed=DEFAULT,
+        choices=("prices", "gdp_per_capita", "none"),
+    ),
+    Column("admin_rate", "amount", "benefits", optional=DEFAULT, missing_allowed=DEFAULT),
+    Column("months", "amount", "benefits", optional=DEFAULT, missing_allowed=DEFAULT),
+)
+COSTING = {
+    "real_growth_pct": 5.0,
+    "inflation_pct": 5.0,
+    "base_year": 2025,
+    "poverty_line_lcu_month": 500.0,
+}
+COST_FRAME = (
+    Column("year", "number", "costs"),
+    *(Column(c, "amount", "costs") for c in COST_COLUMNS),
+)
+
 # ---- the registry ------------------------------------------------------------------------
 
 HH_ID = Column("hh_id", "key")
@@ -514,6 +661,97 @@ REGISTRY: list[Entry] = [
         not_applicable={
             bad: "reads only the column names, to list the programmes in them" for bad in CLASSES
         },
+    ),
+    Entry(
+        sp.validate_budget,
+        lambda d: sp.validate_budget(d["budget"]),
+        budget_inputs,
+        (*BUDGET_COLUMNS, ADMIN_COST),
+        not_applicable={HOUSEHOLD: NO_HOUSEHOLDS_FINANCE},
+    ),
+    Entry(
+        sp.execution_rates,
+        lambda d: sp.execution_rates(d["budget"]),
+        budget_inputs,
+        (*BUDGET_COLUMNS, ADMIN_COST),
+        not_applicable={HOUSEHOLD: NO_HOUSEHOLDS_FINANCE},
+    ),
+    Entry(
+        sp.composition_variance,
+        lambda d: sp.composition_variance(d["budget"], by="function"),
+        budget_inputs,
+        (*BUDGET_COLUMNS, ADMIN_COST, Column("function", "key", "budget")),
+        not_applicable={HOUSEHOLD: NO_HOUSEHOLDS_FINANCE},
+    ),
+    Entry(
+        sp.spending_composition,
+        lambda d: sp.spending_composition(d["budget"], by="function"),
+        budget_inputs,
+        (*BUDGET_COLUMNS, ADMIN_COST, Column("function", "key", "budget")),
+        not_applicable={HOUSEHOLD: NO_HOUSEHOLDS_FINANCE},
+    ),
+    Entry(
+        sp.budget_review,
+        lambda d: sp.budget_review(d["budget"], gdp={2021: 1e6, 2022: 1e6, 2023: 1e6}),
+        budget_inputs,
+        (*BUDGET_COLUMNS, ADMIN_COST),
+        not_applicable={HOUSEHOLD: NO_HOUSEHOLDS_FINANCE},
+    ),
+    Entry(
+        sp.read_budget,
+        lambda d: sp.read_budget(d["budget"], "TJK"),
+        budget_inputs,
+        (
+            *BUDGET_COLUMNS,
+            Column("admin_cost", "amount", "budget", missing_allowed=COUNTED),
+            Column("function", "label", "budget"),
+            Column("currency", "choice", "budget", choices=("TJS",)),
+        ),
+        not_applicable={HOUSEHOLD: NO_HOUSEHOLDS_FINANCE},
+    ),
+    Entry(
+        sp.validate_benefits,
+        lambda d: sp.validate_benefits(d["benefits"]),
+        benefit_inputs,
+        BENEFIT_COLUMNS,
+        not_applicable={HOUSEHOLD: NO_HOUSEHOLDS_FINANCE},
+    ),
+    Entry(
+        sp.cost_floor,
+        lambda d: sp.cost_floor("TJK", d["benefits"], [2030], **COSTING),
+        benefit_inputs,
+        BENEFIT_COLUMNS,
+        not_applicable={HOUSEHOLD: NO_HOUSEHOLDS_FINANCE},
+    ),
+    Entry(
+        sp.cost_sensitivity,
+        lambda d: sp.cost_sensitivity(
+            "TJK", d["benefits"], 2030, parameters=["take_up", "level"], **COSTING
+        ),
+        benefit_inputs,
+        BENEFIT_COLUMNS,
+        not_applicable={HOUSEHOLD: NO_HOUSEHOLDS_FINANCE},
+    ),
+    Entry(
+        sp.floor_totals,
+        lambda d: sp.floor_totals(d["costs"]),
+        cost_inputs,
+        COST_FRAME,
+        not_applicable={HOUSEHOLD: NO_HOUSEHOLDS_FINANCE},
+    ),
+    Entry(
+        sp.compare_scenarios,
+        lambda d: sp.compare_scenarios({"base": d["costs"]}),
+        cost_inputs,
+        COST_FRAME,
+        not_applicable={HOUSEHOLD: NO_HOUSEHOLDS_FINANCE},
+    ),
+    Entry(
+        sp.real_value,
+        lambda d: sp.real_value(100.0, d["data"]["price_index"]),
+        price_inputs,
+        (Column("price_index", "amount"),),
+        not_applicable={MISSING_COLUMN: ARRAYS, HOUSEHOLD: "takes values, not households"},
     ),
 ]
 

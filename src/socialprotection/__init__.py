@@ -11,8 +11,9 @@ Every public function is available from the package itself::
     sp.headline_from_persons(survey, ["contributor", "social_assistance_recipient"])
 
 The modules group them by topic: ``datasets``, ``published``, ``demography``,
-``coverage`` (SDG 1.3.1), ``survey`` (household-survey indicators), ``synthetic`` and
-``migration`` (migrant workers and their families).
+``coverage`` (SDG 1.3.1), ``survey`` (household-survey indicators), ``synthetic``,
+``migration`` (migrant workers and their families) and ``finance`` (budget review,
+adequacy and costing a social protection floor).
 """
 
 from socialprotection.coverage import (
@@ -45,6 +46,38 @@ from socialprotection.demography import (
     population,
     population_above_pension_age,
     statutory_pension_age,
+)
+from socialprotection.finance import (
+    BENEFIT_COLUMNS,
+    BUDGET_COLUMNS,
+    CURRENCIES,
+    PEFA_PI2_BANDS,
+    SENSITIVITY_PARAMETERS,
+    SYNTHETIC_PROGRAMMES,
+    TEMPLATE_COLUMNS,
+    average_growth,
+    base_year_macro,
+    benefit_adequacy,
+    births_in,
+    budget_review,
+    budget_template,
+    check_currency,
+    compare_scenarios,
+    composition_variance,
+    cost_floor,
+    cost_sensitivity,
+    execution_rates,
+    floor_totals,
+    international_poverty_line,
+    macro_projection,
+    pefa_composition_score,
+    population_by_age,
+    read_budget,
+    real_value,
+    spending_composition,
+    synthetic_budget,
+    validate_benefits,
+    validate_budget,
 )
 from socialprotection.migration import (
     REGIMES,
@@ -128,5 +161,36 @@ __all__ = [
     "remittance_cost",
     "remittance_shock",
     "remittances_share_of_gdp",
+    # finance: budget review, adequacy and costing a floor
+    "BENEFIT_COLUMNS",
+    "BUDGET_COLUMNS",
+    "CURRENCIES",
+    "PEFA_PI2_BANDS",
+    "SENSITIVITY_PARAMETERS",
+    "SYNTHETIC_PROGRAMMES",
+    "TEMPLATE_COLUMNS",
+    "average_growth",
+    "base_year_macro",
+    "benefit_adequacy",
+    "births_in",
+    "budget_review",
+    "budget_template",
+    "check_currency",
+    "compare_scenarios",
+    "composition_variance",
+    "cost_floor",
+    "cost_sensitivity",
+    "execution_rates",
+    "floor_totals",
+    "international_poverty_line",
+    "macro_projection",
+    "pefa_composition_score",
+    "population_by_age",
+    "read_budget",
+    "real_value",
+    "spending_composition",
+    "synthetic_budget",
+    "validate_benefits",
+    "validate_budget",
 ]
 __version__ = "0.1.0"
