@@ -7,6 +7,7 @@ Every public function is available from the package itself::
     sp.load("countries")                                  # bundled, checked data
     sp.headline_coverage(["TJK", "LAO", "World"])         # published SDG 1.3.1 headline
     survey = sp.household_survey("TJK", n_households=2000, seed=1)   # SYNTHETIC data
+    eco = sp.registry_ecosystem("TJK", n_persons=10_000, seed=1)     # SYNTHETIC registries
     sp.programme_coverage(survey, "social_assistance")    # ASPIRE coverage
     sp.headline_from_persons(survey, ["contributor", "social_assistance_recipient"])
 
@@ -72,7 +73,14 @@ from socialprotection.survey import (
     quintiles,
     transfer_impact,
 )
-from socialprotection.synthetic import PROGRAMMES, calibration_targets, household_survey
+from socialprotection.synthetic import (
+    PROGRAMMES,
+    calibration_targets,
+    household_survey,
+    national_id_check_digit,
+    registry_ecosystem,
+    valid_national_id,
+)
 
 __all__ = [
     "CONTINGENCIES",
@@ -128,5 +136,9 @@ __all__ = [
     "remittance_cost",
     "remittance_shock",
     "remittances_share_of_gdp",
+    # synthetic registries
+    "national_id_check_digit",
+    "registry_ecosystem",
+    "valid_national_id",
 ]
 __version__ = "0.1.0"

@@ -9,7 +9,7 @@ import pandas as pd
 
 from socialprotection._validation import numeric_column, require_columns, weights_of
 from socialprotection.survey import fgt, programme_coverage, programmes_in, transfer_impact
-from socialprotection.synthetic import _select_share
+from socialprotection.synthetic._surveys import _select_share
 
 REMITTANCE_COLUMN = "remittances_pc"
 RESPONSE = "shock_response"
