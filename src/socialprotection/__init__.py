@@ -12,8 +12,9 @@ Every public function is available from the package itself::
     sp.headline_from_persons(survey, ["contributor", "social_assistance_recipient"])
 
 The modules group them by topic: ``datasets``, ``published``, ``demography``,
-``coverage`` (SDG 1.3.1), ``survey`` (household-survey indicators), ``synthetic`` and
-``migration`` (migrant workers and their families).
+``coverage`` (SDG 1.3.1), ``survey`` (household-survey indicators), ``synthetic``
+(surveys and registries), ``migration`` (migrant workers and their families) and
+``registry`` (data quality, deduplication and linkage of registries).
 """
 
 from socialprotection.coverage import (
@@ -61,6 +62,17 @@ from socialprotection.migration import (
     remittances_share_of_gdp,
 )
 from socialprotection.published import SDG_REGION, WORLD, headline_coverage
+from socialprotection.registry import (
+    deduplicate,
+    link,
+    linkage_settings,
+    match_quality,
+    name_key,
+    persons_covered,
+    quality_failures,
+    quality_profile,
+    registry_schema,
+)
 from socialprotection.survey import (
     adequacy,
     beneficiary_incidence,
@@ -140,5 +152,15 @@ __all__ = [
     "national_id_check_digit",
     "registry_ecosystem",
     "valid_national_id",
+    # registry: data quality, deduplication and linkage
+    "deduplicate",
+    "link",
+    "linkage_settings",
+    "match_quality",
+    "name_key",
+    "persons_covered",
+    "quality_failures",
+    "quality_profile",
+    "registry_schema",
 ]
 __version__ = "0.1.0"

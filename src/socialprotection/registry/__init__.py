@@ -27,6 +27,7 @@ from socialprotection.registry._linkage import (
     match_quality,
     name_key,
 )
+from socialprotection.registry._people import persons_covered
 from socialprotection.registry._quality import (
     QUALITY_RULES,
     quality_failures,
@@ -45,6 +46,7 @@ __all__ = [
     "linkage_settings",
     "match_quality",
     "name_key",
+    "persons_covered",
     "quality_failures",
     "quality_profile",
     "registry_schema",

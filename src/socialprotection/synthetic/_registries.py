@@ -726,6 +726,7 @@ def registry_ecosystem(
                     "programme_identifier": name,
                     "given_name": active["given_name"].to_numpy(),
                     "family_name": active["family_name"].to_numpy(),
+                    "sex": active["sex"].to_numpy(),
                     "birth_date": active["birth_date"].to_numpy(),
                     "national_id": active["national_id"].to_numpy(),
                     "account_name": np.char.add(
