@@ -27,9 +27,12 @@ Training, on a frame of at least :data:`MIN_TRAINING_RECORDS` records: the prior
 probability that two records match from deterministic rules (same national ID and birth
 date, or same name keys and birth date; recall 0.8), the u probabilities from a random
 sample of one million pairs (seeded), and the m probabilities by expectation
-maximisation, blocked once on birth date and once on the two name keys. Levels never
-seen in training keep the documented prior values (:data:`PRIOR_M`, :data:`PRIOR_U`),
-and a smaller frame uses the priors only.
+maximisation, blocked on birth date (which trains every comparison but the birth date)
+and, when the frame has national IDs, on the national ID (which trains the birth date).
+Levels never seen in training keep the documented prior values (:data:`PRIOR_M`,
+:data:`PRIOR_U`), and a smaller frame uses the priors only. Blocking EM on the names
+instead would be a trap with short name lists: pairs of namesakes outnumber the true
+pairs, and EM learns "same name" rather than "same person".
 
 Clusters are the connected components of the pairs at or above the threshold (as
 splink's ``cluster_pairwise_predictions_at_threshold``); ``cluster_id`` is the smallest
@@ -266,10 +269,10 @@ def _predict(records: list[pd.DataFrame], link_type: str, db_api, seed: int) -> 
             rules.insert(0, block_on("national_id", "birth_date"))
         training.estimate_probability_two_random_records_match(rules, recall=0.8)
         training.estimate_u_using_random_sampling(max_pairs=1e6, seed=seed)
-        for rule in (
-            block_on("birth_date"),
-            block_on("given_name_key", "family_name_key"),
-        ):
+        em_rules = [block_on("birth_date")]
+        if "national_id" in optional:
+            em_rules.append(block_on("national_id"))
+        for rule in em_rules:
             training.estimate_parameters_using_expectation_maximisation(
                 rule, record_sample_proportion=1.0
             )
