@@ -54,8 +54,13 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from socialprotection._validation import require_columns
-from socialprotection.registry._records import key_column, person_records, refuse_empty
+from socialprotection._validation import numeric_column, require_columns
+from socialprotection.registry._records import (
+    key_column,
+    person_records,
+    refuse_empty,
+    text_column,
+)
 
 __all__ = [
     "MIN_TRAINING_RECORDS",
@@ -111,11 +116,20 @@ _THRESHOLDS = (0.5, 0.7, 0.8, 0.9, 0.95, 0.99)
 def name_key(latin: pd.Series) -> pd.Series:
     """Fold romanised names (from anyascii) into comparison keys, missing kept.
 
+    Parameters
+    ----------
+    latin : pandas.Series
+        Names in Latin letters (text; missing values are kept as missing).
+
     Examples
     --------
     >>> name_key(pd.Series(["dzhamshed", "jamshed", "akhmadov", "souksavanh", None])).tolist()
     ['jamshed', 'jamshed', 'ahmadov', 'suksavanh', None]
     """
+    if not isinstance(latin, pd.Series):
+        raise TypeError(f"name_key needs a pandas Series of names; got {type(latin).__name__}")
+    name = latin.name if isinstance(latin.name, str) else "names"
+    latin = text_column(latin.to_frame(name), name, "name_key")
     unique = pd.unique(latin.dropna())
     table = {}
     for name in unique:
@@ -525,15 +539,23 @@ def match_quality(
     )
     person = _truth(truth, "truth")
     other = person if truth_right is None else _truth(truth_right, "truth_right")
-    probability = pd.to_numeric(pairs["match_probability"], errors="coerce")
-    bad = probability.isna() | ~probability.between(0, 1)
-    if bad.any():
-        row = pairs.index[int(np.flatnonzero(bad.to_numpy())[0])]
+    values = numeric_column(pairs, "match_probability", non_negative=True)
+    above = values > 1
+    if above.any():
+        row = pairs.index[int(np.flatnonzero(above)[0])]
         raise ValueError(
             f"match_quality: column 'match_probability' must hold numbers from 0 to 1; "
-            f"row {row} holds {pairs['match_probability'].loc[row]!r}"
+            f"row {row} holds {values[above][0]}"
         )
+    probability = pd.Series(values, index=pairs.index)
     for side, known in (("identifier_l", person), ("identifier_r", other)):
+        missing = pairs[side].isna().to_numpy()
+        if missing.any():
+            row = pairs.index[int(np.flatnonzero(missing)[0])]
+            raise ValueError(
+                f"match_quality: column '{side}' has {int(missing.sum())} missing value(s), "
+                f"the first in row {row}; expected an identifier in every pair"
+            )
         unknown = ~pairs[side].astype(str).isin(known.index)
         if unknown.any():
             row = pairs.index[int(np.flatnonzero(unknown.to_numpy())[0])]
@@ -551,7 +573,8 @@ def match_quality(
         ids = pd.Series(person.index)
         for t in thresholds:
             t = _check_threshold(t)
-            clusters = _clusters(ids, pairs.astype({"match_probability": float}), t)
+            scored = pairs.assign(match_probability=values)
+            clusters = _clusters(ids, scored, t)
             cells = pd.DataFrame({"c": clusters["cluster_id"].to_numpy(), "p": person.to_numpy()})
             predicted = _pairs_of(cells.groupby("c").size().to_numpy())
             tp = _pairs_of(cells.groupby(["c", "p"]).size().to_numpy())

@@ -104,6 +104,15 @@ def registry_schema(
     Each check returns True or False per row; missing values pass (they count under
     completeness instead). The rule name is the check's name.
 
+    Parameters
+    ----------
+    columns : list of str
+        The column names of the registry: a rule applies when all its columns are there.
+    as_of : str or pandas.Timestamp
+        The date of the extract.
+    max_age_years : float, default 3
+        Timeliness: a registration older than this is out of date.
+
     Examples
     --------
     >>> schema = registry_schema(["identifier", "sex"], as_of="2024-12-31")

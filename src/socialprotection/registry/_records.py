@@ -83,40 +83,26 @@ def text_column(frame: pd.DataFrame, column: str, what: str) -> pd.Series:
 
 
 def date_column(frame: pd.DataFrame, column: str, what: str) -> pd.Series:
-    """Return dates as ISO text (YYYY-MM-DD; missing kept) after checking they parse."""
+    """Return dates as ISO text (YYYY-MM-DD; missing kept) after checking they parse.
+
+    Accepted: a datetime column, or text YYYY-MM-DD (or ISO 8601 with a time), or date
+    objects. Anything else (a number, a blank, 31/02/1985) is refused with its row.
+    """
     series = frame[column]
     if series.dtype.kind == "M":
         out = series.dt.strftime("%Y-%m-%d")
         return out.astype(object).where(series.notna(), None)
     values = series.to_numpy(dtype=object)
     missing = pd.isna(values)
-    parsed = (
-        pd.to_datetime(
-            pd.Series(
-                [
-                    v if isinstance(v, str) else (None if m else v)
-                    for v, m in zip(values, missing, strict=True)
-                ],
-                dtype=object,
-            ),
-            format="ISO8601",
-            errors="coerce",
-        )
-        if len(values)
-        else pd.Series([], dtype="datetime64[ns]")
+    text = np.array(
+        [
+            v if isinstance(v, str) else (v.isoformat() if hasattr(v, "isoformat") else None)
+            for v in values
+        ],
+        dtype=object,
     )
-    ok_type = (
-        np.array(
-            [
-                isinstance(v, (str, pd.Timestamp, np.datetime64)) or hasattr(v, "isoformat")
-                for v in values
-            ],
-            dtype=bool,
-        )
-        if len(values)
-        else missing
-    )
-    bad = ~missing & (~ok_type | parsed.isna().to_numpy())
+    parsed = pd.to_datetime(pd.Series(text, dtype=object), format="ISO8601", errors="coerce")
+    bad = ~missing & parsed.isna().to_numpy()
     if bad.any():
         row, shown = _first(series, bad)
         raise TypeError(
@@ -148,12 +134,16 @@ def id_column(frame: pd.DataFrame, column: str, what: str) -> pd.Series:
     series = frame[column]
     values = series.to_numpy(dtype=object)
     missing = pd.isna(values)
-    bad = ~missing & np.array([not isinstance(v, str) for v in values], dtype=bool)
+    is_text = np.array([isinstance(v, str) for v in values], dtype=bool)
+    blank = np.zeros(len(values), dtype=bool)
+    if is_text.any():
+        blank[is_text] = pd.Series(values[is_text], dtype=object).str.strip().eq("").to_numpy()
+    bad = (~missing & ~is_text) | blank
     if bad.any():
         row, shown = _first(series, bad)
         raise TypeError(
             f"{what}: column '{column}' must hold IDs as text (a number loses leading "
-            f"zeros); row {row} holds {shown}"
+            f"zeros; a blank is a missing value); row {row} holds {shown}"
         )
     return pd.Series(np.where(missing, None, values), index=series.index, dtype=object)
 

@@ -210,7 +210,13 @@ def national_id_check_digit(body: str | list[str] | np.ndarray) -> int | np.ndar
 def valid_national_id(ids: pd.Series | list | np.ndarray) -> np.ndarray:
     """Return True where an ID has ten digits and a correct Luhn check digit.
 
-    Missing values, other lengths and non-digits are False.
+    Missing values, numbers (an ID is text), other lengths and non-digits are False:
+    the function answers for every value and never raises.
+
+    Parameters
+    ----------
+    ids : pandas.Series, list or numpy.ndarray
+        The IDs.
 
     Examples
     --------
