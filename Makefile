@@ -47,7 +47,7 @@ data: $(STAMP)
 	$(BIN)/python tools/update_datapackage.py
 
 lock: $(STAMP)
-	$(BIN)/uv pip compile pyproject.toml --extra book --extra test --extra dev \
+	$(BIN)/uv pip compile pyproject.toml --extra book --extra test --extra dev --extra spark \
 		--universal --python-version 3.11 --generate-hashes --no-header -o requirements.lock
 
 clean:

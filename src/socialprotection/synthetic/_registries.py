@@ -84,7 +84,9 @@ Each rate is the probability that one record gets that error, independently:
 - ``deceased_paid``: see above.
 
 Typo and transliteration do not hit the same name field: a typo wins. The civil
-registers, written from documents at the time, take only typos.
+registers, written from documents at the time, take only typos; the national ID register
+takes typos, transliterations and day/month swaps (its IDs are the true ones, and it has
+no duplicates); the social registry and the beneficiary lists take every error.
 """
 
 from __future__ import annotations
