@@ -104,6 +104,113 @@ def test_readable_on_a_360_pixel_phone(browser, base_url, page):
     context.close()
 
 
+@pytest.mark.parametrize("width", [360, 768])
+def test_the_menu_button_opens_and_closes_the_contents_on_phones_and_tablets(
+    browser, base_url, width
+):
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    tab = context.new_page()
+    tab.goto(base_url + "modules/sdg131/headline-coverage.html")
+    button = tab.locator("button.primary-toggle:visible")
+    assert button.count() == 1, "one menu button is visible"
+    menu = tab.locator("#pst-primary-sidebar-modal")
+    assert not menu.evaluate("dialog => dialog.open")
+    button.click()
+    assert menu.evaluate("dialog => dialog.open"), "the menu button did not open the contents"
+    link = menu.get_by_role("link", name="Running the exercises")
+    assert link.is_visible()
+    tab.keyboard.press("Escape")
+    assert not menu.evaluate("dialog => dialog.open"), "Escape did not close the contents"
+    button.click()
+    link.click()
+    tab.wait_for_url("**/book/running-the-exercises.html")
+    context.close()
+
+
+def test_the_menu_button_hides_and_shows_the_sidebar_on_a_desktop(browser, base_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    tab = context.new_page()
+    tab.goto(base_url + "modules/sdg131/headline-coverage.html")
+    from playwright.sync_api import expect
+
+    sidebar = tab.locator("#pst-primary-sidebar")
+    expect(sidebar).to_be_visible()
+    tab.locator("button.primary-toggle:visible").click()
+    expect(sidebar).to_be_hidden()  # after the theme's transition
+    assert not tab.locator("#pst-primary-sidebar-modal").evaluate("dialog => dialog.open")
+    tab.locator("button.primary-toggle:visible").click()
+    expect(sidebar).to_be_visible()
+    context.close()
+
+
+# The WCAG contrast ratio of an element's text against the first opaque background
+# behind it (the page's when every ancestor is transparent).
+CONTRAST = """
+element => {
+  const rgb = text => text.match(/[\\d.]+/g).map(Number);
+  const luminance = ([r, g, b]) => {
+    const [R, G, B] = [r, g, b].map(v => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * R + 0.7152 * G + 0.0722 * B;
+  };
+  let node = element, background = null;
+  while (node && node.nodeType === 1) {
+    const colour = rgb(getComputedStyle(node).backgroundColor);
+    if (colour.length < 4 || colour[3] > 0) { background = colour; break; }
+    node = node.parentElement;
+  }
+  background = background || rgb(getComputedStyle(document.body).backgroundColor);
+  const a = luminance(rgb(getComputedStyle(element).color));
+  const b = luminance(background);
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}
+"""
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_check_results_and_quiz_feedback_are_readable_in_both_themes(browser, base_url, theme):
+    context = browser.new_context(color_scheme=theme)
+    tab = context.new_page()
+    tab.goto(base_url + "exercises/sdg131/weighted-headline.html")
+    assert tab.evaluate("document.documentElement.dataset.theme") == theme
+    results = tab.locator(".coursekit-feedback strong")
+    assert results.count() >= 2  # "Not attempted" and "Correct"
+    for k in range(results.count()):
+        ratio = results.nth(k).evaluate(CONTRAST)
+        assert ratio >= 4.5, f"{theme}: '{results.nth(k).inner_text()}' has contrast {ratio:.2f}"
+    tab.goto(base_url + "exercises/start/coverage-gaps.html")
+    union = tab.locator("#quiz-q-union")
+    union.get_by_label("Twice").check()
+    union.get_by_role("button", name="Check my answer").click()
+    ratio = union.locator(".quiz-feedback").evaluate(CONTRAST)
+    assert ratio >= 4.5, f"{theme}: quiz feedback has contrast {ratio:.2f}"
+    context.close()
+
+
+def test_notebook_links_save_the_notebooks_from_disk(browser, built_site, tmp_path):
+    """From a copied site opened with file://, both links save a notebook, not show it."""
+    import json
+
+    context = offline_context(browser, accept_downloads=True)
+    tab = context.new_page()
+    tab.goto((built_site / "exercises/sdg131/weighted-headline.html").as_uri())
+    folder = built_site / "_notebooks/exercises/sdg131"
+    for name, kind in (("learner notebook", "learner"), ("answer key", "answer-key")):
+        with tab.expect_download(timeout=10_000) as info:
+            tab.get_by_role("link", name=f"Download the {name}").click()
+        download = info.value
+        expected = f"sdg131-weighted-headline-{kind}.ipynb"
+        assert download.suggested_filename == expected
+        saved = tmp_path / expected
+        download.save_as(saved)
+        original = json.loads((folder / expected).read_text(encoding="utf-8"))
+        assert json.loads(saved.read_text(encoding="utf-8")) == original
+    assert tab.url.endswith("weighted-headline.html"), "the page was left for the notebook"
+    context.close()
+
+
 def test_quiz_works_offline_from_disk_and_keeps_progress(browser, built_site):
     context = offline_context(browser)
     page = context.new_page()

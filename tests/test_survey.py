@@ -371,17 +371,27 @@ def test_transfer_impact_by_hand():
     ] == pytest.approx(11 / 13)
 
 
-def test_persons_with_different_welfare_in_a_household():
-    # Person-level welfare (not shared within households) goes through the person path.
+def test_welfare_that_differs_within_a_household_is_refused():
+    # Welfare is household consumption per capita: one value per household. A value that
+    # differs between members is a data error, named with the household and both rows.
     frame = three_households()
-    frame["consumption_pc"] = [200.0, 210.0, 90.0, 60.0, 61.0, 62.0]
-    out = benefit_incidence(frame, PROGRAMMES)
-    assert out.groupby("programme")["share"].sum().tolist() == pytest.approx([1.0] * 4)
-    impact = transfer_impact(frame, PROGRAMMES, poverty_line=100).set_index(
-        ["programme", "indicator"]
+    frame.index = [f"p{i}" for i in range(6)]
+    frame["consumption_pc"] = [200.0, 200.0, 90.0, 60.0, 60.0, 60.5]
+    message = (
+        r"household 3: 'consumption_pc' is 60 in row p3 but 60\.5 in row p5; "
+        "a household column must be the same on every member"
     )
-    # P0 post: B (w 2) and C's 3 persons (w 9) below 100 -> 11 / 13.
-    assert impact.loc[(ANY, "headcount_p0"), "post"] == pytest.approx(11 / 13)
+    for compute in (
+        lambda f: benefit_incidence(f, PROGRAMMES),
+        lambda f: beneficiary_incidence(f, PROGRAMMES, pre_transfer=False),
+        lambda f: adequacy(f, PROGRAMMES),
+        lambda f: transfer_impact(f, PROGRAMMES, poverty_line=100),
+    ):
+        with pytest.raises(ValueError, match=message):
+            compute(frame)
+    # Precomputed groups do not read welfare: nothing to refuse.
+    frame["tercile"] = [3, 3, 2, 1, 1, 1]
+    assert len(benefit_incidence(frame, PROGRAMMES, group="tercile")) == 12
 
 
 def test_rows_in_any_order_and_any_index():

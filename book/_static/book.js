@@ -3,3 +3,22 @@
 if (window.location.protocol === "file:" && typeof DOCUMENTATION_OPTIONS !== "undefined") {
   DOCUMENTATION_OPTIONS.SHOW_SEARCH_SUMMARY = false;
 }
+
+// The menu button on phones and tablets. pydata-sphinx-theme 0.17 adds a second button
+// with the class "primary-toggle" in its top bar, hidden by this theme, and both themes
+// attach their handlers to the first one in the page only, so the visible button did
+// nothing (pydata-sphinx-theme issue 2451, sphinx-book-theme issue 988). A click on any
+// other toggle is passed to the first, which opens the menu on narrow screens and hides
+// or shows the sidebar on wide ones.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const kind of ["primary-toggle", "secondary-toggle"]) {
+    const [first, ...others] = document.querySelectorAll("." + kind);
+    for (const other of others) {
+      other.addEventListener("click", (event) => {
+        event.preventDefault();
+        event.stopPropagation();
+        first.click();
+      });
+    }
+  }
+});

@@ -107,7 +107,11 @@ class Feedback:
 
     def _repr_html_(self) -> str:
         icon = {CORRECT: "✔", NOT_ATTEMPTED: "…", WRONG: "✘"}[self.status]
-        colour = {CORRECT: "#1a7f37", NOT_ATTEMPTED: "#6e7781", WRONG: "#b35900"}[self.status]
+        # The colour for a light page; the site's stylesheet (coursekit.css) sets a
+        # lighter one for dark mode through the variable, with the same contrast.
+        kind = {CORRECT: "correct", NOT_ATTEMPTED: "not-attempted", WRONG: "wrong"}[self.status]
+        light = {CORRECT: "#1a7f37", NOT_ATTEMPTED: "#6e7781", WRONG: "#b35900"}[self.status]
+        colour = f"var(--coursekit-{kind}, {light})"
         return (
             f'<div class="coursekit-feedback" role="status" '
             f'style="border-left:4px solid {colour};padding:.4em .8em;margin:.3em 0">'

@@ -76,15 +76,25 @@ class NotebookDownloadsDirective(SphinxDirective):
         folder = Path(self.env.app.outdir) / NOTEBOOK_FOLDER / Path(self.env.docname).parent
         paths = write_exercise_notebooks(source, folder, notebook_name(self.env.docname))
         depth = "../" * self.env.docname.count("/")
-        links = "".join(
-            f'<a href="{depth}{NOTEBOOK_FOLDER}/{Path(self.env.docname).parent.as_posix()}/'
-            f'{path.name}" download>{text}</a>'
-            for text, path in (
-                ("Download the learner notebook (.ipynb)", paths["learner"]),
-                ("Download the answer key (.ipynb)", paths["answer-key"]),
+        folder_url = f"{depth}{NOTEBOOK_FOLDER}/{Path(self.env.docname).parent.as_posix()}/"
+        links, copies = [], []
+        for kind, text in (
+            ("learner", "Download the learner notebook (.ipynb)"),
+            ("answer-key", "Download the answer key (.ipynb)"),
+        ):
+            path = paths[kind]
+            links.append(
+                f'<a href="{folder_url}{path.name}" download data-notebook="notebook-{kind}">'
+                f"{text}</a>".replace("/./", "/")
             )
-        ).replace("/./", "/")
-        html = f'<nav class="notebook-downloads" aria-label="Notebook downloads">{links}</nav>'
+            # A copy in the page, saved by coursekit-downloads.js when the site is opened
+            # from disk (file://), where browsers ignore "download" on a link to a file.
+            data = path.read_text(encoding="utf-8").replace("</", "<\\/")
+            copies.append(f'<script type="application/json" id="notebook-{kind}">{data}</script>')
+        html = (
+            f'<nav class="notebook-downloads" aria-label="Notebook downloads">{"".join(links)}'
+            f"</nav>{''.join(copies)}"
+        )
         return [nodes.raw("", html, format="html")]
 
 
@@ -102,6 +112,8 @@ def _page_scripts(app: Sphinx, pagename, templatename, context, doctree) -> None
         app.add_js_file("coursekit-quiz.js")
     if "explorer-static" in body:
         app.add_js_file("coursekit-explorer.js")
+    if 'class="notebook-downloads"' in body:
+        app.add_js_file("coursekit-downloads.js")
 
 
 def _static_path(app: Sphinx) -> None:

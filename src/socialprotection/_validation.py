@@ -38,8 +38,26 @@ def as_list(names: str | Iterable[str] | None) -> list[str]:
     return list(names)
 
 
-def require_columns(frame: pd.DataFrame, columns: Iterable[str], *, what: str = "data") -> None:
+def require_columns(
+    frame: pd.DataFrame,
+    columns: Iterable[str],
+    *,
+    what: str = "data",
+    one_row_per: str | None = None,
+) -> None:
     """Raise ``KeyError`` naming every column of ``columns`` that ``frame`` lacks.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The data.
+    columns : iterable of str
+        The columns that the computation reads.
+    what : str, default "data"
+        The name of the data (or of the computation) that starts the message.
+    one_row_per : str, optional
+        What one row is, for example ``"person"``. When given, a frame without rows
+        raises ``ValueError``: an empty frame has no rate, share or total to compute.
 
     Examples
     --------
@@ -48,7 +66,12 @@ def require_columns(frame: pd.DataFrame, columns: Iterable[str], *, what: str = 
     Traceback (most recent call last):
     ...
     KeyError: "survey: missing column 'sex'; the columns are: weight"
+    >>> require_columns(frame.iloc[:0], ["weight"], what="survey", one_row_per="person")
+    Traceback (most recent call last):
+    ...
+    ValueError: survey: the frame has no rows; expected one row per person, with the column 'weight'
     """
+    columns = list(columns)
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         listed = ", ".join(f"'{c}'" for c in missing)
@@ -56,6 +79,13 @@ def require_columns(frame: pd.DataFrame, columns: Iterable[str], *, what: str = 
         raise KeyError(
             f"{what}: missing column{plural} {listed}; the columns are: "
             + ", ".join(map(str, frame.columns))
+        )
+    if one_row_per is not None and len(frame) == 0:
+        listed = ", ".join(f"'{c}'" for c in dict.fromkeys(columns))
+        plural = "s" if len(set(columns)) > 1 else ""
+        raise ValueError(
+            f"{what}: the frame has no rows; expected one row per {one_row_per}, "
+            f"with the column{plural} {listed}"
         )
 
 
@@ -68,14 +98,21 @@ def _first_label(frame: pd.DataFrame | pd.Series, mask: np.ndarray) -> object:
     return frame.index[int(np.flatnonzero(mask)[0])]
 
 
+def _first(series: pd.Series, mask: np.ndarray) -> tuple[object, str]:
+    """Return the row label and the shown value of the first row where ``mask`` is True."""
+    position = int(np.flatnonzero(mask)[0])
+    return series.index[position], _show(series.iloc[position])
+
+
 def numeric_column(
     frame: pd.DataFrame,
     column: str,
     *,
     allow_missing: bool = False,
     non_negative: bool = False,
+    allow_infinite: bool = False,
 ) -> np.ndarray:
-    """Return a column as a float array after checking that it is numeric.
+    """Return a column as a float array after checking that it holds finite numbers.
 
     Parameters
     ----------
@@ -87,6 +124,20 @@ def numeric_column(
         When False, missing values raise an error that gives their count and the first row.
     non_negative : bool, default False
         When True, negative values raise an error that names the first one.
+    allow_infinite : bool, default False
+        When True, infinite values are kept (for a cap that may be "none"); with
+        ``non_negative``, minus infinity is still refused as negative.
+
+    Raises
+    ------
+    KeyError
+        The column is missing.
+    TypeError
+        A value is not a number (text, a date, a complex number); the message names
+        the first such row.
+    ValueError
+        A value is missing (unless ``allow_missing``), infinite, or negative (with
+        ``non_negative``); the message names the first such row.
 
     Examples
     --------
@@ -97,35 +148,58 @@ def numeric_column(
     Traceback (most recent call last):
     ...
     TypeError: column 'amount' must hold numbers; row 1 holds 'ten'
+    >>> numeric_column(pd.DataFrame({"amount": [10, np.inf]}), "amount")
+    Traceback (most recent call last):
+    ...
+    ValueError: column 'amount' must hold finite numbers, not infinity; row 1 holds inf
     """
     require_columns(frame, [column])
     series = frame[column]
-    if series.dtype == bool or pd.api.types.is_bool_dtype(series.dtype):
-        values = series.to_numpy(dtype=float, na_value=np.nan)
-    elif pd.api.types.is_numeric_dtype(series.dtype):
+    if pd.api.types.is_bool_dtype(series.dtype) or (
+        pd.api.types.is_numeric_dtype(series.dtype)
+        and not pd.api.types.is_complex_dtype(series.dtype)
+    ):
         values = series.to_numpy(dtype=float, na_value=np.nan)
     else:
+        if series.dtype.kind in "mM" or isinstance(series.dtype, pd.PeriodDtype):
+            # pandas would turn dates and durations into counts of (nano)seconds.
+            raise TypeError(
+                f"column '{column}' must hold numbers; it holds dates or durations ({series.dtype})"
+            )
         converted = pd.to_numeric(series, errors="coerce")
         bad = (converted.isna() & series.notna()).to_numpy()
+        complex_values = pd.api.types.is_complex_dtype(converted.dtype)
+        if complex_values:
+            bad |= np.iscomplex(converted.to_numpy())
         if bad.any():
-            row = _first_label(series, bad)
-            raise TypeError(
-                f"column '{column}' must hold numbers; row {row} holds {_show(series.loc[row])}"
+            row, shown = _first(series, bad)
+            raise TypeError(f"column '{column}' must hold numbers; row {row} holds {shown}")
+        if complex_values:
+            values = converted.to_numpy().real.astype(float)
+        else:
+            values = converted.to_numpy(dtype=float, na_value=np.nan)
+    # One pass over the values: their sum is finite unless one is missing or infinite
+    # (or the sum overflows, and then the checks below find nothing to refuse).
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = values.sum()
+    if not np.isfinite(total):
+        missing = np.isnan(values)
+        if missing.any() and not allow_missing:
+            raise ValueError(
+                f"column '{column}' has {int(missing.sum())} missing value(s), the first in row "
+                f"{_first_label(series, missing)}; fill or drop them explicitly before computing"
             )
-        values = converted.to_numpy(dtype=float, na_value=np.nan)
-    missing = np.isnan(values)
-    if missing.any() and not allow_missing:
-        raise ValueError(
-            f"column '{column}' has {int(missing.sum())} missing value(s), the first in row "
-            f"{_first_label(series, missing)}; fill or drop them explicitly before computing"
-        )
+        infinite = np.isinf(values)
+        if infinite.any() and not allow_infinite:
+            row, shown = _first(series, infinite)
+            raise ValueError(
+                f"column '{column}' must hold finite numbers, not infinity; row {row} holds {shown}"
+            )
     if non_negative:
         negative = values < 0
         if negative.any():
-            row = _first_label(series, negative)
-            raise ValueError(
-                f"column '{column}' must not be negative; row {row} holds {_show(series.loc[row])}"
-            )
+            row, shown = _first(series, negative)
+            raise ValueError(f"column '{column}' must not be negative; row {row} holds {shown}")
     return values
 
 
@@ -188,8 +262,7 @@ def boolean_column(frame: pd.DataFrame, column: str) -> np.ndarray:
         return series.to_numpy(dtype=bool)
     bad = ~series.isin([True, False]).to_numpy()
     if bad.any():
-        row = _first_label(series, bad)
-        shown = _show(series.loc[row])
+        row, shown = _first(series, bad)
         raise TypeError(f"column '{column}' must hold true/false flags; row {row} holds {shown}")
     return series.to_numpy(dtype=bool)
 
@@ -225,9 +298,6 @@ def choice_column(frame: pd.DataFrame, column: str, allowed: Iterable[str]) -> n
     values = series.to_numpy(dtype=object)
     bad = np.array([v not in allowed for v in values], dtype=bool)
     if bad.any():
-        row = _first_label(series, bad)
-        raise ValueError(
-            f"column '{column}': row {row} holds {_show(series.loc[row])}; "
-            f"expected one of: {listed}"
-        )
+        row, shown = _first(series, bad)
+        raise ValueError(f"column '{column}': row {row} holds {shown}; expected one of: {listed}")
     return values

@@ -274,7 +274,9 @@ def validate_admin(admin: pd.DataFrame) -> pd.DataFrame:
     ...
     ValueError: column 'contingency': row 0 holds 'child'; expected one of: 'children', ...
     """
-    require_columns(admin, _ADMIN_COLUMNS, what="admin")
+    require_columns(
+        admin, _ADMIN_COLUMNS, what="admin", one_row_per="scheme, contingency, measure and sex"
+    )
     clean = pd.DataFrame(index=admin.index)
     schemes = admin["scheme"]
     missing = schemes.isna().to_numpy()
@@ -336,7 +338,9 @@ def validate_denominators(denominators: pd.DataFrame) -> pd.DataFrame:
     ...
     ValueError: denominators: 'poor' for sex 'both' appears twice, in rows 0 and 1
     """
-    require_columns(denominators, _DENOMINATOR_COLUMNS, what="denominators")
+    require_columns(
+        denominators, _DENOMINATOR_COLUMNS, what="denominators", one_row_per="denominator and sex"
+    )
     clean = denominators.copy()
     clean["denominator"] = choice_column(denominators, "denominator", DENOMINATORS)
     clean["sex"] = choice_column(denominators, "sex", _SEXES)
@@ -844,7 +848,9 @@ def headline_from_persons(
     by = as_list(by)
     if not flags:
         raise ValueError("flags: give at least one column of person-level flags")
-    require_columns(frame, flags + by, what="persons")
+    require_columns(
+        frame, flags + by + ([weight] if weight else []), what="persons", one_row_per="person"
+    )
     weights = weights_of(frame, weight)
     covered = np.zeros(len(frame), dtype=bool)
     for flag in flags:
@@ -1045,7 +1051,12 @@ def weighted_aggregate(
     2 1 C
     """
     by = as_list(by)
-    require_columns(frame, [rate, weight] + by + ([member] if member else []), what="aggregate")
+    require_columns(
+        frame,
+        [rate, weight] + by + ([member] if member else []),
+        what="aggregate",
+        one_row_per="member (country)",
+    )
     rates = numeric_column(frame, rate, allow_missing=True)
     weights = numeric_column(frame, weight, allow_missing=True, non_negative=True)
     outside = (rates < 0) | (rates > 1)

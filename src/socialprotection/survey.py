@@ -174,24 +174,42 @@ def _name(label: object) -> str:
     return repr(label) if isinstance(label, str) else str(label)
 
 
-def _check_size(frame: pd.DataFrame, size: str, hh: _Households) -> None:
-    """Check that every household has as many rows as its declared size."""
-    declared = numeric_column(frame, size)
-    if not hh.is_constant(declared):
-        row = int(np.flatnonzero(declared != declared[hh.first][hh.codes])[0])
+def _number(value: float) -> str:
+    """Show a number as a person reads it: 2 rather than 2.0, every digit that differs."""
+    short = f"{value:g}"
+    return short if float(short) == value else repr(float(value))
+
+
+def _household_column(
+    frame: pd.DataFrame, column: str, hh: _Households, *, non_negative: bool = False
+) -> np.ndarray:
+    """Return a household column (welfare, size) after checking it is the same on all members.
+
+    The value checks are those of :func:`numeric_column`; a household whose members
+    differ raises an error that names the household, the two rows and their values.
+    """
+    values = numeric_column(frame, column, non_negative=non_negative)
+    if not hh.is_constant(values):
+        row = int(np.flatnonzero(values != values[hh.first][hh.codes])[0])
         k = hh.codes[row]
         raise ValueError(
-            f"household {_name(hh.labels[k])}: '{size}' is {declared[hh.first[k]]:g} in row "
-            f"{frame.index[hh.first[k]]} but {declared[row]:g} in row {frame.index[row]}; "
-            "a household column must be the same on every member"
+            f"household {_name(hh.labels[k])}: '{column}' is {_number(values[hh.first[k]])} in "
+            f"row {frame.index[hh.first[k]]} but {_number(values[row])} in row "
+            f"{frame.index[row]}; a household column must be the same on every member"
         )
+    return values
+
+
+def _check_size(frame: pd.DataFrame, size: str, hh: _Households) -> None:
+    """Check that every household has as many rows as its declared size."""
+    declared = _household_column(frame, size, hh)
     wrong = declared[hh.first] != hh.members
     if wrong.any():
         k = int(np.flatnonzero(wrong)[0])
         raise ValueError(
             f"household {_name(hh.labels[k])} has {int(hh.members[k])} row(s) in the frame but "
-            f"'{size}' = {declared[hh.first[k]]:g} (row {frame.index[hh.first[k]]}); household "
-            "indicators need every member: do not filter persons out, use by= instead"
+            f"'{size}' = {_number(declared[hh.first[k]])} (row {frame.index[hh.first[k]]}); "
+            "household indicators need every member: do not filter persons out, use by= instead"
         )
 
 
@@ -344,21 +362,40 @@ def _quantile_groups(values: np.ndarray, weights: np.ndarray, n: int) -> np.ndar
     return out
 
 
-def _as_frame(values, weights) -> tuple[pd.DataFrame, str | None]:
+def _series_name(data, default: str) -> str:
+    name = data.name if isinstance(data, pd.Series) else None
+    return name if isinstance(name, str) and name else default
+
+
+def _as_frame(values, weights, empty: str) -> tuple[pd.DataFrame, str, str | None]:
+    """Values (and weights) as a frame whose columns are named as the user named them.
+
+    A Series keeps its name (``survey["consumption_pc"]`` is column 'consumption_pc' in
+    the messages) and its index; other arrays are 'values' and 'weights'. ``empty`` ends
+    the message for an empty sample.
+    """
     index = values.index if isinstance(values, pd.Series) else None
-    frame = pd.DataFrame({"values": np.asarray(values)}, index=index)
-    if frame["values"].ndim != 1:
-        raise ValueError("values must be one-dimensional")
+    data = np.asarray(values)
+    if data.ndim != 1:
+        raise ValueError(f"values must be one-dimensional; got an array of shape {data.shape}")
+    if len(data) == 0:
+        raise ValueError(f"no values: {empty}")
+    name = _series_name(values, "values")
+    frame = pd.DataFrame({name: data}, index=index)
     if weights is None:
-        return frame, None
+        return frame, name, None
+    weight = _series_name(weights, "weights")
+    if weight == name:
+        name, weight = "values", "weights"
+        frame.columns = [name]
     weights = np.asarray(weights)
     if weights.shape != (len(frame),):
         raise ValueError(
             f"weights must have one value per observation: {len(frame)} values but "
             f"weights of shape {weights.shape}"
         )
-    frame["weights"] = weights
-    return frame, "weights"
+    frame[weight] = weights
+    return frame, name, weight
 
 
 def quintiles(values, weights=None, n: int = 5):
@@ -405,8 +442,10 @@ def quintiles(values, weights=None, n: int = 5):
     """
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise ValueError(f"n must be a whole number of groups, at least 1; got {n!r}")
-    frame, weight = _as_frame(values, weights)
-    x = numeric_column(frame, "values")
+    frame, name, weight = _as_frame(
+        values, weights, "the quantile groups of an empty sample are undefined"
+    )
+    x = numeric_column(frame, name)
     w = weights_of(frame, weight)
     groups = _quantile_groups(x, w, int(n))
     if isinstance(values, pd.Series):
@@ -470,7 +509,9 @@ def household_transfers(
 [2, 'child_benefit', 1, 0.0, 0.0, False], [2, 'any', 1, 0.0, 0.0, False]]
     """
     names = _programme_names(programmes)
-    require_columns(frame, [household, *_columns(names)], what="household_transfers")
+    require_columns(
+        frame, [household, *_columns(names)], what="household_transfers", one_row_per="person"
+    )
     hh = _households(frame, household, size)
     recipients, totals = [], []
     any_recipient = np.zeros(len(frame), dtype=bool)
@@ -575,7 +616,7 @@ def programme_coverage(
     needed = [weight, *by, *_columns(names, amount=False)]
     if level == "household":
         needed.insert(0, household)
-    require_columns(frame, needed, what="coverage")
+    require_columns(frame, needed, what="coverage", one_row_per="person")
     w = weights_of(frame, weight)
     groups, labels = _group_codes(frame, by)
     n_groups = len(labels)
@@ -636,21 +677,17 @@ def _welfare_groups(
     welfare: str,
     per_capita: np.ndarray | None,
     n: int,
-) -> tuple[np.ndarray, bool]:
-    """Quantile group (1..n) ranked on welfare per capita minus ``per_capita`` transfers.
+) -> np.ndarray:
+    """Quantile group (1..n) of each household, ranked on welfare minus ``per_capita``.
 
-    Returns the groups and True when they are per household (welfare shared by all
-    members), or the groups of the rows and False.
+    Welfare per capita is a household value, the same on every member (checked): the
+    members are ties, so households are ranked with the weight of their members (the
+    same groups as ranking persons, a fraction of the sorting).
     """
-    y = numeric_column(frame, welfare)
-    if hh.is_constant(y):
-        # Members of a household share their welfare, so they are ties: rank households
-        # with the weight of their members (the same groups, a fraction of the sorting).
-        ranking = y[hh.first] if per_capita is None else y[hh.first] - per_capita
-        household_weight = np.bincount(hh.codes, weights=w, minlength=hh.count)
-        return _quantile_groups(ranking, household_weight, n), True
-    ranking = y if per_capita is None else y - per_capita[hh.codes]
-    return _quantile_groups(ranking, w, n), False
+    y = _household_column(frame, welfare, hh)[hh.first]
+    ranking = y if per_capita is None else y - per_capita
+    household_weight = np.bincount(hh.codes, weights=w, minlength=hh.count)
+    return _quantile_groups(ranking, household_weight, n)
 
 
 def _incidence(
@@ -677,7 +714,7 @@ def _incidence(
         needed += [welfare] + (
             _columns(programmes_in(frame), recipient=False) if pre_transfer else []
         )
-    require_columns(frame, needed, what=what)
+    require_columns(frame, needed, what=what, one_row_per="person")
     w = weights_of(frame, weight)
     hh = _households(frame, household, size)
     progs = {name: _programme(frame, name, hh) for name in names}
@@ -690,14 +727,10 @@ def _incidence(
                 if name not in progs:
                     progs[name] = _programme(frame, name, hh)
             per_capita = np.sum([prog.total for prog in progs.values()], axis=0) / hh.members
-        ranked, per_household = _welfare_groups(
-            frame, hh, w, welfare=welfare, per_capita=per_capita, n=n
+        household_groups = (
+            _welfare_groups(frame, hh, w, welfare=welfare, per_capita=per_capita, n=n) - 1
         )
-        if per_household:
-            household_groups = ranked - 1
-            codes = household_groups[hh.codes] if level == "person" else None
-        else:
-            codes = ranked - 1
+        codes = household_groups[hh.codes] if level == "person" else None
         labels = pd.DataFrame({group: np.arange(1, n + 1)})
     else:
         codes, labels = _group_codes(frame, [group])
@@ -761,7 +794,8 @@ _INCIDENCE_PARAMETERS = """
     household : str, default "hh_id"
         Household identifier column.
     welfare : str, default "consumption_pc"
-        Post-transfer welfare per capita, used only to compute the groups.
+        Post-transfer welfare per capita, used only to compute the groups: a household
+        value, the same on every member (a value that differs is refused).
     pre_transfer : bool, default True
         Rank on ``welfare`` minus all transfers (True) or on ``welfare`` as it is (False);
         ASPIRE publishes both.
@@ -934,7 +968,8 @@ def adequacy(
     programmes : str or list of str
         Programme names ``p``.
     welfare : str, default "consumption_pc"
-        Post-transfer welfare per capita.
+        Post-transfer welfare per capita: a household value, the same on every member
+        (a value that differs is refused).
     weight : str, default "weight"
         Survey weight column.
     household : str, default "hh_id"
@@ -969,10 +1004,15 @@ def adequacy(
     """
     names = _programme_names(programmes)
     by = as_list(by)
-    require_columns(frame, [household, weight, welfare, *by, *_columns(names)], what="adequacy")
+    require_columns(
+        frame,
+        [household, weight, welfare, *by, *_columns(names)],
+        what="adequacy",
+        one_row_per="person",
+    )
     w = weights_of(frame, weight)
-    y = numeric_column(frame, welfare)
     hh = _households(frame, household, size)
+    y = _household_column(frame, welfare, hh, non_negative=True)
     groups, labels = _group_codes(frame, by)
     n_groups = len(labels)
     cells = _cells(hh, groups, n_groups, w)
@@ -1065,11 +1105,11 @@ def fgt(values, poverty_line: float, alpha: float = 0, weights=None) -> float:
         raise TypeError(f"alpha must be a number (0, 1 or 2); got {alpha!r}")
     if not np.isfinite(alpha) or alpha < 0:
         raise ValueError(f"alpha must be a number of at least 0 (0, 1 or 2); got {alpha!r}")
-    frame, weight = _as_frame(values, weights)
-    y = numeric_column(frame, "values", non_negative=True)
+    frame, name, weight = _as_frame(
+        values, weights, "the poverty measure of an empty sample is undefined"
+    )
+    y = numeric_column(frame, name, non_negative=True)
     w = weights_of(frame, weight)
-    if len(y) == 0:
-        raise ValueError("no values: the poverty measure of an empty sample is undefined")
     return _fgt(y, z, float(alpha), w)
 
 
@@ -1115,11 +1155,9 @@ def gini(values, weights=None) -> float:
     >>> gini([1, 2], weights=[2, 1]) == gini([1, 1, 2])
     True
     """
-    frame, weight = _as_frame(values, weights)
-    x = numeric_column(frame, "values", non_negative=True)
+    frame, name, weight = _as_frame(values, weights, "the Gini of an empty sample is undefined")
+    x = numeric_column(frame, name, non_negative=True)
     w = weights_of(frame, weight)
-    if len(x) == 0:
-        raise ValueError("no values: the Gini of an empty sample is undefined")
     if np.dot(w, x) == 0:
         raise ValueError("the Gini is undefined when the (weighted) mean is 0: all values are 0")
     return _gini(x, w)
@@ -1188,7 +1226,8 @@ def transfer_impact(
     programmes : str or list of str
         Programme names ``p``.
     welfare : str, default "consumption_pc"
-        Post-transfer welfare per capita.
+        Post-transfer welfare per capita: a household value, the same on every member
+        (a value that differs is refused).
     poverty_line : float
         Poverty line z, per capita per year, in the unit of ``welfare``.
     weight : str, default "weight"
@@ -1224,29 +1263,21 @@ def transfer_impact(
     """
     names = _programme_names(programmes)
     z = _poverty_line(poverty_line)
-    require_columns(frame, [household, weight, welfare, *_columns(names)], what="transfer_impact")
+    require_columns(
+        frame,
+        [household, weight, welfare, *_columns(names)],
+        what="transfer_impact",
+        one_row_per="person",
+    )
     w = weights_of(frame, weight)
-    y = numeric_column(frame, welfare, non_negative=True)
     hh = _households(frame, household, size)
+    y = _household_column(frame, welfare, hh, non_negative=True)
     progs = {name: _programme(frame, name, hh) for name in names}
-    if hh.is_constant(y):
-        # Members of a household share welfare and transfers: work on households, each
-        # weighted by its members' weights (the same sums, fewer terms).
-        unit_y = y[hh.first]
-        unit_w = np.bincount(hh.codes, weights=w, minlength=hh.count)
-        unit_n = hh.members
-        unit_row = hh.first
-
-        def per_unit(values: np.ndarray) -> np.ndarray:
-            return values
-
-    else:
-        unit_y, unit_w, unit_n = y, w, np.ones(len(frame), dtype=np.int64)
-        unit_row = np.arange(len(frame))
-
-        def per_unit(values: np.ndarray) -> np.ndarray:
-            return values[hh.codes]
-
+    # Members of a household share welfare and transfers: work on households, each
+    # weighted by its members' weights (the same sums as over persons, fewer terms).
+    unit_y = y[hh.first]
+    unit_w = np.bincount(hh.codes, weights=w, minlength=hh.count)
+    unit_n = hh.members
     n_persons = len(frame)
     post = {a: _fgt(unit_y, z, a, unit_w) for a in (0.0, 1.0, 2.0)}
     post_gini = _gini(unit_y, unit_w) if np.dot(unit_w, unit_y) > 0 else np.nan
@@ -1258,8 +1289,8 @@ def transfer_impact(
             receives = np.sum([p.recipients for p in progs.values()], axis=0) > 0
         else:
             total, receives = progs[name].total, progs[name].recipients > 0
-        transfer = per_unit(total / hh.members)
-        beneficiary = per_unit(receives)
+        transfer = total / hh.members
+        beneficiary = receives
         pre_y = unit_y - transfer
         # Rounding (e.g. amounts stored as float32) may leave -1e-12 where the transfer
         # is the whole welfare: that is 0. A real shortfall is a data error.
@@ -1268,7 +1299,7 @@ def transfer_impact(
             k = int(np.flatnonzero(short)[0])
             raise ValueError(
                 f"'{name}': pre-transfer welfare ({welfare} - transfer) is negative in row "
-                f"{frame.index[unit_row[k]]} ({unit_y[k]:g} - {transfer[k]:g}); '{welfare}' must "
+                f"{frame.index[hh.first[k]]} ({unit_y[k]:g} - {transfer[k]:g}); '{welfare}' must "
                 "be post-transfer welfare that includes the transfers"
             )
         pre_y = np.maximum(pre_y, 0.0)

@@ -14,7 +14,7 @@ TOTAL = "total"
 
 
 def _rules_table(rules: pd.DataFrame) -> pd.DataFrame:
-    require_columns(rules, RULES_COLUMNS, what="rules")
+    require_columns(rules, RULES_COLUMNS, what="rules", one_row_per="country")
     if rules["country"].isna().any():
         row = rules.index[int(np.flatnonzero(rules["country"].isna().to_numpy())[0])]
         raise ValueError(f"rules: column 'country' is missing in row {row}")
@@ -27,7 +27,10 @@ def _rules_table(rules: pd.DataFrame) -> pd.DataFrame:
         )
     out = pd.DataFrame(index=rules["country"].astype(str).to_numpy())
     for column in ("min_years", "max_years", "minimum_pension"):
-        out[column] = numeric_column(rules, column, non_negative=True)
+        # No cap on the years counted is max_years = inf.
+        out[column] = numeric_column(
+            rules, column, non_negative=True, allow_infinite=column == "max_years"
+        )
     rate = numeric_column(rules, "accrual_rate")
     bad = (rate < 0) | (rate > 1)
     if bad.any():
@@ -136,10 +139,8 @@ def pension_entitlements(
     """
     if regime not in REGIMES:
         raise ValueError(f"regime must be one of {', '.join(map(repr, REGIMES))}; got {regime!r}")
-    require_columns(history, HISTORY_COLUMNS, what="history")
+    require_columns(history, HISTORY_COLUMNS, what="history", one_row_per="insurance period")
     table = _rules_table(rules)
-    if len(history) == 0:
-        raise ValueError("history has no insurance period: give at least one row")
     countries = history["country"]
     if countries.isna().any():
         row = history.index[int(np.flatnonzero(countries.isna().to_numpy())[0])]

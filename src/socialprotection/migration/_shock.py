@@ -7,8 +7,22 @@ import numbers
 import numpy as np
 import pandas as pd
 
-from socialprotection._validation import numeric_column, require_columns, weights_of
-from socialprotection.survey import fgt, programme_coverage, programmes_in, transfer_impact
+from socialprotection._validation import (
+    boolean_column,
+    numeric_column,
+    require_columns,
+    weights_of,
+)
+from socialprotection.survey import (
+    _columns,
+    _household_column,
+    _households,
+    _programme_names,
+    fgt,
+    programme_coverage,
+    programmes_in,
+    transfer_impact,
+)
 from socialprotection.synthetic._surveys import _select_share
 
 REMITTANCE_COLUMN = "remittances_pc"
@@ -88,7 +102,12 @@ def add_remittances(
     >>> bool((survey["remittances_pc"] < survey["consumption_pc"]).all())
     True
     """
-    require_columns(survey, ["hh_id", "weight", "hh_size", "consumption_pc"], what="survey")
+    require_columns(
+        survey,
+        ["hh_id", "weight", "hh_size", "consumption_pc"],
+        what="survey",
+        one_row_per="person",
+    )
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer; got {seed!r}")
     country = survey.attrs.get("country", "TJK")
@@ -105,11 +124,12 @@ def add_remittances(
     )
     if not 0 < mean < 1:
         raise ValueError(f"remittance_share must be strictly between 0 and 1; got {mean!r}")
-    weight = weights_of(survey, "weight")
-    y = numeric_column(survey, "consumption_pc", non_negative=True)
-    codes, _ = pd.factorize(survey["hh_id"])
-    n_households = int(codes.max()) + 1 if len(codes) else 0
-    first = np.unique(codes, return_index=True)[1]
+    weights_of(survey, "weight")  # numbers, not negative, not all zero
+    hh = _households(survey, "hh_id", "hh_size")
+    # The draws are per household: its weight and welfare must be the same on every member.
+    weight = _household_column(survey, "weight", hh)
+    y = _household_column(survey, "consumption_pc", hh, non_negative=True)
+    codes, first, n_households = hh.codes, hh.first, hh.count
     amounts = [c for c in survey.columns if str(c).endswith("_amount")]
     transfers = np.zeros(len(survey))
     for column in amounts:
@@ -148,11 +168,15 @@ def _shock_frame(
     remittances: str,
     welfare: str,
     household: str,
+    size: str | None,
 ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
-    require_columns(survey, [remittances], what="remittance_shock")
-    require_columns(survey, [household, welfare], what="remittance_shock")
-    r = numeric_column(survey, remittances, non_negative=True)
-    y = numeric_column(survey, welfare, non_negative=True)
+    require_columns(
+        survey, [remittances, household, welfare], what="remittance_shock", one_row_per="person"
+    )
+    hh = _households(survey, household, size)
+    # Remittances and welfare are per capita in the household: the same on every member.
+    r = _household_column(survey, remittances, hh, non_negative=True)
+    y = _household_column(survey, welfare, hh, non_negative=True)
     over = r > y * (1 + 1e-12)
     if over.any():
         k = int(np.flatnonzero(over)[0])
@@ -166,8 +190,7 @@ def _shock_frame(
         receives = poor_after & (r > 0)
     else:
         receives = numeric_column(survey, "social_assistance_amount", non_negative=True) > 0
-        codes, _ = pd.factorize(survey[household])
-        receives = (np.bincount(codes, weights=receives, minlength=codes.max() + 1) > 0)[codes]
+        receives = (np.bincount(hh.codes, weights=receives, minlength=hh.count) > 0)[hh.codes]
     receives = receives & (response_pc > 0)  # no amount, no response
     frame = survey.copy()
     frame[f"{RESPONSE}_recipient"] = receives
@@ -264,7 +287,12 @@ def remittance_shock(
         raise TypeError(f"response_pc must be a number; got {response_pc!r}")
     if not np.isfinite(response_pc) or response_pc < 0:
         raise ValueError(f"response_pc must be a number of at least 0; got {response_pc!r}")
-    names = [programmes] if isinstance(programmes, str) else list(programmes)
+    names = _programme_names(programmes)
+    # Read the flags now: the coverage gap does not read them when no one is poor.
+    flags = _columns(names, amount=False)
+    require_columns(survey, flags, what="remittance_shock")
+    for flag in flags:
+        boolean_column(survey, flag)
     if response == "vertical" and "social_assistance" not in programmes_in(survey):
         raise KeyError(
             "a vertical response tops up social assistance: the survey needs the columns "
@@ -279,6 +307,7 @@ def remittance_shock(
         remittances=remittances,
         welfare=welfare,
         household=household,
+        size=size,
     )
     w = weights_of(survey, weight)
     impact = transfer_impact(

@@ -16,13 +16,20 @@ checked and the values that fail:
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import warnings
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from socialprotection._validation import require_columns
 from socialprotection.registry._records import SEXES, refuse_empty
 from socialprotection.synthetic._registries import valid_national_id
+
+if TYPE_CHECKING:
+    import pandera.pandas
 
 __all__ = ["QUALITY_RULES", "quality_failures", "quality_profile", "registry_schema"]
 
@@ -75,6 +82,30 @@ QUALITY_RULES = {
     ),
 }
 
+
+@contextlib.contextmanager
+def _without_pyspark_warning():
+    """Silence pyspark's warning about pandas 3 while pandera imports pyspark.pandas.
+
+    pandera imports ``pyspark.pandas`` when pyspark is installed (at import and when it
+    registers its checks), and pyspark warns that its pandas API does not support
+    pandas 3. That API is not used here.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", message="PySpark does not yet fully support pandas", category=FutureWarning
+        )
+        yield
+
+
+@functools.cache
+def _pandera():
+    """Import pandera's pandas API on first use (see :func:`_without_pyspark_warning`)."""
+    with _without_pyspark_warning():
+        import pandera.pandas as pa
+    return pa
+
+
 HEAD_MIN_AGE = 15
 MAX_AGE = 120
 _DATE_COLUMNS = ("birth_date", "registration_date", "enrollment_date", "death_date", "last_updated")
@@ -98,7 +129,7 @@ def registry_schema(
     *,
     as_of: str | pd.Timestamp,
     max_age_years: float = 3.0,
-) -> pa.DataFrameSchema:
+) -> pandera.pandas.DataFrameSchema:
     """Return the pandera schema of :data:`QUALITY_RULES` for a frame with ``columns``.
 
     Each check returns True or False per row; missing values pass (they count under
@@ -119,6 +150,7 @@ def registry_schema(
     >>> sorted(check.name for check in schema.checks)
     ['identifier_unique', 'sex_code']
     """
+    pa = _pandera()
     as_of = pd.Timestamp(as_of)
     present = set(columns)
     checks = []
@@ -223,8 +255,9 @@ def _failing(frame: pd.DataFrame, as_of, max_age_years: float) -> dict[str, np.n
     schema = registry_schema(list(frame.columns), as_of=as_of, max_age_years=max_age_years)
     failing = {check.name: np.zeros(len(frame), dtype=bool) for check in schema.checks}
     try:
-        schema.validate(positional, lazy=True)
-    except pa.errors.SchemaErrors as errors:
+        with _without_pyspark_warning():
+            schema.validate(positional, lazy=True)
+    except _pandera().errors.SchemaErrors as errors:
         cases = errors.failure_cases
         for rule, index in zip(cases["check"], cases["index"], strict=True):
             if rule in failing and index is not None and not pd.isna(index):

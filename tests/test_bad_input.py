@@ -1,0 +1,999 @@
+"""Every bad input gives a clear error: a property-based test over every public frame function.
+
+The registry below lists every public function of ``socialprotection`` that takes a frame
+(or a column of one), with a strategy for valid small inputs and the columns it reads,
+each with its kind. For each class of bad input that applies, hypothesis builds a valid
+input, corrupts it (which column, which row, which value) and the function must raise
+
+- ``KeyError`` for a missing column, ``TypeError`` for a value of the wrong type (a label
+  outside the valid list is a ``ValueError``), ``ValueError`` for every other bad value;
+- with a message that names the column and the row (the index label) or the household,
+  or, for an empty frame, says that there are no rows (no values);
+- from inside the package: the last frame of the traceback is in ``socialprotection``,
+  so the error is ours and not one from numpy or pandas internals;
+- and never a warning (numpy's RuntimeWarning is turned into an error) or a result.
+
+The raising frame alone is not enough, since numpy's C functions raise from the line
+of our code that calls them (``np.bincount`` on a negative code raises a ``ValueError``
+from ``survey.py``): the message must also name the column and the row.
+
+A class that does not apply to a function is listed, with the reason, in the
+function's ``not_applicable``; every other class is tried, and there is no list of
+tolerated gaps. :func:`test_registry_lists_every_public_frame_function` fails when a new
+public function that takes a frame is not in the registry.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+import traceback
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import socialprotection as sp
+from socialprotection import coverage as cv
+
+PACKAGE = Path(sp.__file__).resolve().parent
+SETTINGS = settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+# ---- classes of bad input ----------------------------------------------------------------
+
+MISSING_COLUMN = "missing column"
+WRONG_TYPE = "wrong type"
+MISSING_VALUE = "missing value"
+NEGATIVE = "negative value"
+NON_FINITE = "non-finite value"
+EMPTY = "empty frame"
+HOUSEHOLD = "inconsistent household values"
+CLASSES = (MISSING_COLUMN, WRONG_TYPE, MISSING_VALUE, NEGATIVE, NON_FINITE, EMPTY, HOUSEHOLD)
+
+#: The classes that each kind of column must refuse (besides a missing column, which
+#: every required column must refuse, and inconsistent household values, for household
+#: columns).
+KINDS = {
+    "amount": {WRONG_TYPE, MISSING_VALUE, NEGATIVE, NON_FINITE},  # a number, 0 or more
+    "number": {WRONG_TYPE, MISSING_VALUE, NON_FINITE},  # a number of any sign
+    "share": {WRONG_TYPE, MISSING_VALUE, NEGATIVE, NON_FINITE},  # a number from 0 to 1
+    "flag": {WRONG_TYPE, MISSING_VALUE},  # true/false or 1/0; inf is a wrong type here
+    "choice": {WRONG_TYPE, MISSING_VALUE},  # one of a list of labels
+    "text": {WRONG_TYPE, MISSING_VALUE},  # a name
+    "key": {MISSING_VALUE},  # any label (household, group): no type, sign or finiteness
+    "label": set(),  # names used only to list members in the output
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column that a function reads."""
+
+    name: str
+    kind: str
+    frame: str = "data"  # which input frame holds it
+    household: bool = False  # the function assumes it is the same on every member
+    optional: str | None = None  # why a missing column is not an error
+    missing_allowed: str | None = None  # why missing values are counted, not refused
+    choices: tuple[str, ...] = ()  # the valid labels of a "choice" column
+    infinite_allowed: str | None = None  # why +inf is a valid value (minus inf is refused)
+
+    def refuses(self, bad: str) -> bool:
+        if bad == MISSING_COLUMN:
+            return self.optional is None
+        if bad == HOUSEHOLD:
+            return self.household
+        if bad == MISSING_VALUE and self.missing_allowed:
+            return False
+        return bad in KINDS[self.kind]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A public function that takes a frame, called on valid inputs from ``inputs``."""
+
+    function: Callable
+    call: Callable[[dict[str, pd.DataFrame]], object]
+    inputs: Callable[[], st.SearchStrategy[dict[str, pd.DataFrame]]]
+    columns: tuple[Column, ...]
+    variant: str = ""
+    not_applicable: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return self.function.__name__ + (f"[{self.variant}]" if self.variant else "")
+
+    def targets(self, bad: str) -> list[Column]:
+        """The columns on which to try ``bad``: none when it does not apply to the function."""
+        if bad in self.not_applicable:
+            return []
+        return [c for c in self.columns if c.refuses(bad)]
+
+    def applies(self, bad: str) -> bool:
+        if bad in self.not_applicable:
+            return False
+        return bad == EMPTY or bool(self.targets(bad))
+
+
+# ---- valid inputs ------------------------------------------------------------------------
+
+PROGRAMMES = ["sa", "cb"]  # two programmes: {p}_recipient and {p}_amount
+
+
+@st.composite
+def index_for(draw, n: int) -> pd.Index:
+    """Row labels: positions, text labels, or numbers that are not positions."""
+    style = draw(st.sampled_from(["range", "text", "numbers"]))
+    if style == "range":
+        return pd.RangeIndex(n)
+    if style == "text":
+        return pd.Index([f"p{i}" for i in range(n)])
+    return pd.Index(list(range(100 + 3 * n, 100, -3)))
+
+
+@st.composite
+def surveys(draw) -> dict[str, pd.DataFrame]:
+    """Small valid surveys: one row per person, welfare post-transfer, one household of 2+."""
+    sizes = draw(st.lists(st.integers(1, 4), min_size=2, max_size=5))
+    if max(sizes) < 2:
+        sizes[0] = 2
+    text_ids = draw(st.booleans())
+    records = []
+    for h, size in enumerate(sizes):
+        weight = draw(st.integers(1, 5000)) / 10
+        pre = draw(st.integers(1, 300))
+        region = draw(st.sampled_from(["north", "south"]))
+        members = []
+        for _ in range(size):
+            person = {
+                "sex": draw(st.sampled_from(["female", "male"])),
+                "contributor": draw(st.booleans()),
+            }
+            for p in PROGRAMMES:
+                receives = draw(st.booleans())
+                person[f"{p}_recipient"] = receives
+                person[f"{p}_amount"] = float(draw(st.integers(1, 90))) if receives else 0.0
+            members.append(person)
+        total = sum(m[f"{p}_amount"] for m in members for p in PROGRAMMES)
+        for person in members:
+            person.update(
+                hh_id=f"H{h + 1}" if text_ids else h + 1,
+                weight=weight,
+                hh_size=size,
+                region=region,
+                consumption_pc=pre + total / size,
+            )
+            records.append(person)
+    frame = pd.DataFrame.from_records(records)
+    if draw(st.booleans()):  # households need not be on consecutive rows
+        frame = frame.iloc[draw(st.permutations(range(len(frame))))].reset_index(drop=True)
+    if draw(st.booleans()):  # the compact types of household_survey
+        frame = frame.astype(
+            {"hh_size": "int16", "region": "category", "sex": "category"}
+            | {f"{p}_amount": "float32" for p in PROGRAMMES}
+        )
+    frame.index = draw(index_for(len(frame)))
+    return {"data": frame}
+
+
+ADMIN_ROWS = [
+    ("child benefit", "children", False, "recipients", "both"),
+    ("maternity insurance", "maternity", True, "recipients", "female"),
+    ("disability pension", "disability", True, "recipients", "both"),
+    ("unemployment insurance", "unemployment", True, "recipients", "male"),
+    ("injury insurance", "employment_injury", True, "protected", "both"),
+    ("old-age pension", "old_age", True, "recipients", "both"),
+    ("old-age pension", "old_age", True, "contributors", "both"),
+    ("social assistance", "social_assistance", False, "recipients", "both"),
+]
+DENOMINATOR_ROWS = [(d, "both") for d in cv.DENOMINATORS] + [("women_giving_birth", "female")]
+
+
+@st.composite
+def admin_frames(draw) -> pd.DataFrame:
+    chosen = draw(st.lists(st.sampled_from(ADMIN_ROWS), min_size=1, max_size=6, unique=True))
+    counts = draw(st.lists(st.integers(0, 1000), min_size=len(chosen), max_size=len(chosen)))
+    frame = pd.DataFrame(
+        [(*row, count) for row, count in zip(chosen, counts, strict=True)],
+        columns=["scheme", "contingency", "contributory", "measure", "sex", "count"],
+    )
+    frame.index = draw(index_for(len(frame)))
+    return frame
+
+
+@st.composite
+def denominator_frames(draw) -> pd.DataFrame:
+    chosen = draw(st.lists(st.sampled_from(DENOMINATOR_ROWS), min_size=1, max_size=8, unique=True))
+    values = draw(st.lists(st.integers(10_000, 10**7), min_size=len(chosen), max_size=len(chosen)))
+    frame = pd.DataFrame(
+        [(*row, float(v), "given") for row, v in zip(chosen, values, strict=True)],
+        columns=["denominator", "sex", "value", "source"],
+    )
+    frame.index = draw(index_for(len(frame)))
+    return frame
+
+
+def admin_inputs():
+    return admin_frames().map(lambda f: {"admin": f})
+
+
+def denominator_inputs():
+    return denominator_frames().map(lambda f: {"denominators": f})
+
+
+def contingency_inputs():
+    return st.tuples(admin_frames(), denominator_frames()).map(
+        lambda t: {"admin": t[0], "denominators": t[1]}
+    )
+
+
+@st.composite
+def member_inputs(draw) -> dict[str, pd.DataFrame]:
+    n = draw(st.integers(1, 6))
+    frame = pd.DataFrame(
+        {
+            "iso3": [f"C{i}" for i in range(n)],
+            "region": draw(st.lists(st.sampled_from(["a", "b"]), min_size=n, max_size=n)),
+            "rate": [
+                r / 1000 for r in draw(st.lists(st.integers(0, 1000), min_size=n, max_size=n))
+            ],
+            "pop": draw(st.lists(st.integers(1, 10**7), min_size=n, max_size=n)),
+        }
+    )
+    frame.index = draw(index_for(n))
+    return {"data": frame}
+
+
+def remittance_inputs():
+    """Valid surveys with remittances, as :func:`socialprotection.add_remittances` adds them."""
+    return surveys().map(lambda d: {"data": sp.add_remittances(d["data"], seed=1)})
+
+
+COUNTRIES = ("TJK", "RUS", "KAZ")
+
+
+@st.composite
+def pension_inputs(draw) -> dict[str, pd.DataFrame]:
+    """A career in up to five periods, and the rules of the three countries it may touch."""
+    n = draw(st.integers(1, 5))
+
+    def numbers(low: int, high: int, k: int, scale: float = 1.0) -> list[float]:
+        ints = draw(st.lists(st.integers(low, high), min_size=k, max_size=k))
+        return [i / scale for i in ints]
+
+    history = pd.DataFrame(
+        {
+            "country": draw(st.lists(st.sampled_from(COUNTRIES), min_size=n, max_size=n)),
+            "years": numbers(0, 25, n),
+            "reference_earnings": numbers(1, 2000, n),
+        }
+    )
+    history.index = draw(index_for(n))
+    k = len(COUNTRIES)
+    max_years = numbers(20, 45, k)
+    if draw(st.booleans()):
+        max_years[draw(st.integers(0, k - 1))] = np.inf  # no cap: documented
+    rules = pd.DataFrame(
+        {
+            "country": list(COUNTRIES),
+            "min_years": numbers(0, 25, k),
+            "accrual_rate": numbers(0, 30, k, scale=1000),
+            "max_years": max_years,
+            "minimum_pension": numbers(0, 100, k),
+        }
+    )
+    rules.index = draw(index_for(k))
+    return {"history": history, "rules": rules}
+
+
+# ---- registries (socialprotection.registry) ----------------------------------------------
+
+GIVEN = ["Зарина", "Ниссо", "Умед", "Ҷамшед", "ສົມສັກ", "Somsak"]
+FAMILY = ["Саидова", "Қодиров", "ພົມມະວົງ", "Phommavong"]
+
+
+@st.composite
+def person_frames(draw, prefix: str = "r", programmes: bool = False) -> pd.DataFrame:
+    """Small valid person records: unique identifiers, names in any script, ISO dates."""
+    n = draw(st.integers(2, 6))
+    frame = pd.DataFrame(
+        {
+            "identifier": [f"{prefix}{i}" for i in range(n)],
+            "given_name": draw(st.lists(st.sampled_from(GIVEN), min_size=n, max_size=n)),
+            "family_name": draw(st.lists(st.sampled_from(FAMILY), min_size=n, max_size=n)),
+            "birth_date": [
+                f"{1940 + y}-{m:02d}-{d:02d}"
+                for y, m, d in draw(
+                    st.lists(
+                        st.tuples(st.integers(0, 80), st.integers(1, 12), st.integers(1, 28)),
+                        min_size=n,
+                        max_size=n,
+                    )
+                )
+            ],
+            "sex": draw(st.lists(st.sampled_from(["female", "male"]), min_size=n, max_size=n)),
+            "district": draw(st.lists(st.sampled_from(["Rasht", "Pakse"]), min_size=n, max_size=n)),
+            "national_id": draw(
+                st.lists(
+                    st.sampled_from(["1234567897", "7992739871", None]), min_size=n, max_size=n
+                )
+            ),
+        }
+    )
+    if programmes:
+        frame["programme_identifier"] = draw(
+            st.lists(st.sampled_from(["pension", "assistance"]), min_size=n, max_size=n)
+        )
+    frame.index = draw(index_for(n))
+    return frame
+
+
+def person_inputs():
+    return person_frames().map(lambda f: {"data": f})
+
+
+def two_registries():
+    return st.tuples(person_frames("l"), person_frames("r")).map(
+        lambda t: {"left": t[0], "right": t[1]}
+    )
+
+
+def beneficiary_inputs():
+    return person_frames(programmes=True).map(lambda f: {"data": f})
+
+
+@st.composite
+def scored_pairs(draw) -> dict[str, pd.DataFrame]:
+    """Pairs of records with a probability, and the truth of every record."""
+    n = draw(st.integers(2, 6))
+    ids = [f"r{i}" for i in range(n)]
+    truth = pd.DataFrame(
+        {"identifier": ids, "person_id": draw(st.lists(st.integers(0, 3), min_size=n, max_size=n))}
+    )
+    truth.index = draw(index_for(n))
+    k = draw(st.integers(1, 5))
+    left = draw(st.lists(st.sampled_from(ids), min_size=k, max_size=k))
+    right = draw(st.lists(st.sampled_from(ids), min_size=k, max_size=k))
+    pairs = pd.DataFrame(
+        {
+            "identifier_l": left,
+            "identifier_r": right,
+            "match_probability": [
+                p / 100 for p in draw(st.lists(st.integers(0, 100), min_size=k, max_size=k))
+            ],
+        }
+    )
+    pairs.index = draw(index_for(k))
+    return {"pairs": pairs, "truth": truth}
+
+
+def registry_tables():
+    def table(f: pd.DataFrame) -> pd.DataFrame:
+        return f.assign(
+            group_identifier=["H1"] * len(f),
+            group_head=[True] + [False] * (len(f) - 1),
+            registration_date=["2023-05-01"] * len(f),
+        )
+
+    return person_frames().map(lambda f: {"data": table(f)})
+
+
+def person_columns(frame: str = "data") -> tuple[Column, ...]:
+    name_missing = "a record may lack a name: splink compares what is there (documented)"
+    return (
+        Column("identifier", "key", frame),
+        Column("given_name", "text", frame, missing_allowed=name_missing),
+        Column("family_name", "text", frame, missing_allowed=name_missing),
+        Column(
+            "birth_date",
+            "text",
+            frame,
+            missing_allowed="a record may lack a birth date (documented)",
+        ),
+        Column(
+            "sex",
+            "choice",
+            frame,
+            choices=("female", "male"),
+            missing_allowed="a record may lack its sex (documented)",
+        ),
+        Column(
+            "district",
+            "text",
+            frame,
+            optional="compared only when the registry holds it (documented)",
+            missing_allowed="a record may lack a district (documented)",
+        ),
+        Column(
+            "national_id",
+            "text",
+            frame,
+            optional="compared only when the registry holds it (documented)",
+            missing_allowed="children and many adults hold no ID (documented)",
+        ),
+    )
+
+
+PERSONS = "person records: no numbers to be negative or infinite"
+PROFILED = (
+    "the profile counts and lists bad values, which is its purpose (documented); only a "
+    "missing identifier column or an empty frame is refused"
+)
+
+
+# ---- the registry ------------------------------------------------------------------------
+
+HH_ID = Column("hh_id", "key")
+HH_SIZE = Column(
+    "hh_size",
+    "amount",
+    household=True,
+    optional="the size check is skipped without the column (documented)",
+)
+WEIGHT = Column("weight", "amount")
+RECIPIENTS = tuple(Column(f"{p}_recipient", "flag") for p in PROGRAMMES)
+AMOUNTS = tuple(Column(f"{p}_amount", "amount") for p in PROGRAMMES)
+WELFARE_RANK = Column("consumption_pc", "number", household=True)  # ranked: any sign
+WELFARE = Column("consumption_pc", "amount", household=True)
+NO_HOUSEHOLD = "reads no household column"
+ARRAYS = (
+    "takes arrays (here the columns of a frame): the caller selects the column, so a "
+    "missing column is the caller's own KeyError"
+)
+SEXES = ("female", "male", "both")
+
+REGISTRY: list[Entry] = [
+    Entry(
+        sp.programme_coverage,
+        lambda d: sp.programme_coverage(d["data"], PROGRAMMES, by="region"),
+        surveys,
+        (HH_ID, HH_SIZE, WEIGHT, Column("region", "key"), *RECIPIENTS),
+        variant="household",
+    ),
+    Entry(
+        sp.programme_coverage,
+        lambda d: sp.programme_coverage(d["data"], PROGRAMMES, level="person"),
+        surveys,
+        (WEIGHT, *RECIPIENTS),
+        variant="person",
+        not_applicable={HOUSEHOLD: "level='person' " + NO_HOUSEHOLD},
+    ),
+    Entry(
+        sp.beneficiary_incidence,
+        lambda d: sp.beneficiary_incidence(d["data"], PROGRAMMES),
+        surveys,
+        (HH_ID, HH_SIZE, WEIGHT, WELFARE_RANK, *RECIPIENTS, *AMOUNTS),
+    ),
+    Entry(
+        sp.benefit_incidence,
+        lambda d: sp.benefit_incidence(d["data"], PROGRAMMES, level="person"),
+        surveys,
+        (HH_ID, HH_SIZE, WEIGHT, WELFARE_RANK, *RECIPIENTS, *AMOUNTS),
+    ),
+    Entry(
+        sp.adequacy,
+        lambda d: sp.adequacy(d["data"], PROGRAMMES, by="region"),
+        surveys,
+        (HH_ID, HH_SIZE, WEIGHT, WELFARE, Column("region", "key"), *RECIPIENTS, *AMOUNTS),
+    ),
+    Entry(
+        sp.transfer_impact,
+        lambda d: sp.transfer_impact(d["data"], PROGRAMMES, poverty_line=100),
+        surveys,
+        (HH_ID, HH_SIZE, WEIGHT, WELFARE, *RECIPIENTS, *AMOUNTS),
+    ),
+    Entry(
+        sp.household_transfers,
+        lambda d: sp.household_transfers(d["data"], PROGRAMMES),
+        surveys,
+        (HH_ID, HH_SIZE, *RECIPIENTS, *AMOUNTS),
+    ),
+    Entry(
+        sp.quintiles,
+        lambda d: sp.quintiles(d["data"]["consumption_pc"], d["data"]["weight"]),
+        surveys,
+        (Column("consumption_pc", "number"), WEIGHT),
+        not_applicable={MISSING_COLUMN: ARRAYS, HOUSEHOLD: "takes values, not households"},
+    ),
+    Entry(
+        sp.fgt,
+        lambda d: sp.fgt(d["data"]["consumption_pc"], 100, alpha=1, weights=d["data"]["weight"]),
+        surveys,
+        (Column("consumption_pc", "amount"), WEIGHT),
+        not_applicable={MISSING_COLUMN: ARRAYS, HOUSEHOLD: "takes values, not households"},
+    ),
+    Entry(
+        sp.gini,
+        lambda d: sp.gini(d["data"]["consumption_pc"], weights=d["data"]["weight"]),
+        surveys,
+        (Column("consumption_pc", "amount"), WEIGHT),
+        not_applicable={MISSING_COLUMN: ARRAYS, HOUSEHOLD: "takes values, not households"},
+    ),
+    Entry(
+        sp.headline_from_persons,
+        lambda d: sp.headline_from_persons(d["data"], ["sa_recipient", "contributor"], by="sex"),
+        surveys,
+        (
+            WEIGHT,
+            Column("sa_recipient", "flag"),
+            Column("contributor", "flag"),
+            Column("sex", "key"),
+        ),
+        not_applicable={HOUSEHOLD: "person-level flags: " + NO_HOUSEHOLD},
+    ),
+    Entry(
+        sp.validate_admin,
+        lambda d: sp.validate_admin(d["admin"]),
+        admin_inputs,
+        (
+            Column("scheme", "text", "admin"),
+            Column("contingency", "choice", "admin", choices=cv.CONTINGENCIES),
+            Column("contributory", "flag", "admin"),
+            Column("measure", "choice", "admin", choices=cv.MEASURES),
+            Column("sex", "choice", "admin", choices=SEXES),
+            Column("count", "amount", "admin"),
+        ),
+        not_applicable={HOUSEHOLD: "administrative counts: no households"},
+    ),
+    Entry(
+        sp.validate_denominators,
+        lambda d: sp.validate_denominators(d["denominators"]),
+        denominator_inputs,
+        (
+            Column("denominator", "choice", "denominators", choices=cv.DENOMINATORS),
+            Column("sex", "choice", "denominators", choices=SEXES),
+            Column("value", "amount", "denominators"),
+        ),
+        not_applicable={HOUSEHOLD: "population totals: no households"},
+    ),
+    Entry(
+        sp.contingency_coverage,
+        lambda d: sp.contingency_coverage(d["admin"], d["denominators"]),
+        contingency_inputs,
+        (
+            Column("scheme", "text", "admin"),
+            Column("contingency", "choice", "admin", choices=cv.CONTINGENCIES),
+            Column("contributory", "flag", "admin"),
+            Column("measure", "choice", "admin", choices=cv.MEASURES),
+            Column("sex", "choice", "admin", choices=SEXES),
+            Column("count", "amount", "admin"),
+            Column("denominator", "choice", "denominators", choices=cv.DENOMINATORS),
+            Column("sex", "choice", "denominators", choices=SEXES),
+            Column("value", "amount", "denominators"),
+        ),
+        not_applicable={HOUSEHOLD: "administrative counts: no households"},
+    ),
+    Entry(
+        sp.weighted_aggregate,
+        lambda d: sp.weighted_aggregate(
+            d["data"], rate="rate", weight="pop", by="region", member="iso3"
+        ),
+        member_inputs,
+        (
+            Column(
+                "rate",
+                "share",
+                missing_allowed="a member without a rate is counted and listed (documented)",
+            ),
+            Column("pop", "amount"),
+            Column("region", "key"),
+            Column("iso3", "label"),
+        ),
+        not_applicable={HOUSEHOLD: "one row per country: no households"},
+    ),
+    Entry(
+        sp.add_remittances,
+        lambda d: sp.add_remittances(d["data"], seed=3),
+        surveys,
+        (
+            HH_ID,
+            Column("hh_size", "amount", household=True),
+            Column("weight", "amount", household=True),  # households are drawn by weight
+            WELFARE,
+            *(
+                Column(
+                    c.name,
+                    c.kind,
+                    optional="programmes are found by the suffix '_amount': without the "
+                    "column there is no such programme",
+                )
+                for c in AMOUNTS
+            ),
+        ),
+    ),
+    Entry(
+        sp.remittance_shock,
+        lambda d: sp.remittance_shock(
+            d["data"], 0.5, poverty_line=100, response_pc=10, programmes=["sa"]
+        ),
+        remittance_inputs,
+        (
+            HH_ID,
+            HH_SIZE,
+            WEIGHT,
+            WELFARE,
+            Column("remittances_pc", "amount", household=True),
+            Column("sa_recipient", "flag"),  # coverage reads the flags, not the amounts
+        ),
+    ),
+    Entry(
+        sp.pension_entitlements,
+        lambda d: sp.pension_entitlements(d["history"], d["rules"], "pro_rata"),
+        pension_inputs,
+        (
+            Column("country", "key", "history"),
+            Column("years", "amount", "history"),
+            Column("reference_earnings", "amount", "history"),
+            Column("country", "key", "rules"),
+            Column("min_years", "amount", "rules"),
+            Column("accrual_rate", "share", "rules"),
+            Column(
+                "max_years",
+                "amount",
+                "rules",
+                infinite_allowed="no cap on the years counted is max_years = inf (documented)",
+            ),
+            Column("minimum_pension", "amount", "rules"),
+        ),
+        not_applicable={HOUSEHOLD: "insurance periods and national rules: no households"},
+    ),
+    Entry(
+        sp.programmes_in,
+        lambda d: sp.programmes_in(d["data"]),
+        surveys,
+        (),
+        not_applicable={
+            bad: "reads only the column names, to list the programmes in them" for bad in CLASSES
+        },
+    ),
+    # registries: data quality, deduplication and linkage
+    Entry(
+        sp.valid_national_id,
+        lambda d: sp.valid_national_id(d["data"]["national_id"]),
+        person_inputs,
+        (Column("national_id", "label"),),
+        not_applicable={
+            bad: "a check: every value that is not a valid ID, of any type, missing or none, "
+            "gives False, which is the answer (documented)"
+            for bad in CLASSES
+        },
+    ),
+    Entry(
+        sp.quality_profile,
+        lambda d: sp.quality_profile(d["data"], as_of="2024-12-31"),
+        registry_tables,
+        (
+            Column("identifier", "label"),
+            *(
+                Column(c, "label", optional="each rule applies when its columns are there")
+                for c in ("national_id", "birth_date", "sex", "group_identifier", "group_head")
+            ),
+        ),
+        not_applicable={
+            bad: PROFILED for bad in (WRONG_TYPE, MISSING_VALUE, NEGATIVE, NON_FINITE, HOUSEHOLD)
+        },
+    ),
+    Entry(
+        sp.quality_failures,
+        lambda d: sp.quality_failures(d["data"], as_of="2024-12-31"),
+        registry_tables,
+        (
+            Column("identifier", "label"),
+            *(
+                Column(c, "label", optional="each rule applies when its columns are there")
+                for c in ("national_id", "birth_date", "sex", "group_identifier", "group_head")
+            ),
+        ),
+        not_applicable={
+            bad: PROFILED for bad in (WRONG_TYPE, MISSING_VALUE, NEGATIVE, NON_FINITE, HOUSEHOLD)
+        },
+    ),
+    Entry(
+        sp.deduplicate,
+        lambda d: sp.deduplicate(d["data"]),
+        person_inputs,
+        person_columns(),
+        not_applicable={NEGATIVE: PERSONS, NON_FINITE: PERSONS, HOUSEHOLD: PERSONS},
+    ),
+    Entry(
+        sp.link,
+        lambda d: sp.link(d["left"], d["right"]),
+        two_registries,
+        (*person_columns("left"), *person_columns("right")),
+        not_applicable={NEGATIVE: PERSONS, NON_FINITE: PERSONS, HOUSEHOLD: PERSONS},
+    ),
+    Entry(
+        sp.persons_covered,
+        lambda d: sp.persons_covered(d["data"]),
+        beneficiary_inputs,
+        (*person_columns(), Column("programme_identifier", "text")),
+        not_applicable={NEGATIVE: PERSONS, NON_FINITE: PERSONS, HOUSEHOLD: PERSONS},
+    ),
+    Entry(
+        sp.match_quality,
+        lambda d: sp.match_quality(d["pairs"], d["truth"], thresholds=[0.5]),
+        scored_pairs,
+        (
+            Column("identifier_l", "key", "pairs"),
+            Column("identifier_r", "key", "pairs"),
+            Column("match_probability", "share", "pairs"),
+            Column("identifier", "key", "truth"),
+            Column("person_id", "key", "truth"),
+        ),
+        not_applicable={
+            EMPTY: "no pairs is a valid result of a linkage (recall 0); an empty truth is "
+            "refused, tested in test_registry.py",
+            HOUSEHOLD: "pairs of records: no households",
+        },
+    ),
+    Entry(
+        sp.name_key,
+        lambda d: sp.name_key(d["data"]["given_name"]),
+        person_inputs,
+        (
+            Column(
+                "given_name",
+                "text",
+                missing_allowed="a missing name has a missing key (documented)",
+            ),
+        ),
+        not_applicable={
+            MISSING_COLUMN: ARRAYS,
+            MISSING_VALUE: "a missing name has a missing key (documented)",
+            EMPTY: "takes one column: no names, no keys",
+            NEGATIVE: PERSONS,
+            NON_FINITE: PERSONS,
+            HOUSEHOLD: PERSONS,
+        },
+    ),
+]
+
+
+def _takes_a_frame(function: Callable) -> bool:
+    """Whether a parameter is annotated, or documented, as a DataFrame or a Series."""
+    parameters = inspect.signature(function).parameters
+    doc = inspect.getdoc(function) or ""
+    for name, parameter in parameters.items():
+        if re.search(r"DataFrame|Series", str(parameter.annotation)):
+            return True
+        if re.search(rf"^{name}(, \w+)* : .*pandas\.(DataFrame|Series)", doc, re.MULTILINE):
+            return True
+    return False
+
+
+def test_registry_lists_every_public_frame_function():
+    public = [getattr(sp, name) for name in sp.__all__]
+    frame_functions = {f.__name__ for f in public if inspect.isfunction(f) and _takes_a_frame(f)}
+    registered = {entry.function.__name__ for entry in REGISTRY}
+    assert frame_functions - registered == set(), (
+        "public functions that take a frame but are not in the registry of "
+        "tests/test_bad_input.py: add them, with their columns"
+    )
+    assert registered - frame_functions == set()
+    for entry in REGISTRY:
+        assert getattr(sp, entry.function.__name__) is entry.function
+
+
+@pytest.mark.parametrize("entry", REGISTRY, ids=lambda e: e.id)
+def test_registry_says_what_each_class_does(entry):
+    """Each class is tried on a column, or the registry says why it is not."""
+    for bad in CLASSES:
+        assert entry.applies(bad) or bad in entry.not_applicable, (
+            f"{entry.id}: say why '{bad}' does not apply"
+        )
+        assert all(reason.strip() for reason in entry.not_applicable.values())
+    # The columns are those the function reads: dropping one is an error, except for an
+    # optional one (and a function of arrays, whose caller selects the columns).
+    assert len({(c.frame, c.name) for c in entry.columns}) == len(entry.columns)
+
+
+# ---- corrupting valid inputs -------------------------------------------------------------
+
+
+@dataclass
+class Expected:
+    error: type[Exception]
+    column: str | None
+    patterns: list[str] = field(default_factory=list)  # regular expressions
+    numbers: list[float] = field(default_factory=list)  # values the message must show
+
+
+def _row(label: object) -> str:
+    return rf"\brow {re.escape(str(label))}(?![\w.])"
+
+
+def _with(frame: pd.DataFrame, column: str, position: int, value: object, dtype) -> pd.DataFrame:
+    """A copy of ``frame`` whose column holds ``value`` in row ``position``, as ``dtype``."""
+    values = frame[column].astype(object).to_numpy(copy=True)
+    values[position] = value
+    out = frame.copy()
+    out[column] = pd.Series(values, index=frame.index, dtype=dtype)
+    return out
+
+
+def _not_a_number(text: str) -> bool:
+    return bool(pd.isna(pd.to_numeric(pd.Series([text], dtype=object), errors="coerce")[0]))
+
+
+WORDS = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=6)
+
+
+def _wrong_value(draw, column: Column) -> object:
+    if column.kind in ("amount", "number", "share"):
+        return draw(
+            st.one_of(
+                st.sampled_from(["ten", "", "n/a", "1,000", "12 TJS", "-"]),
+                WORDS.filter(_not_a_number),
+            )
+        )
+    if column.kind == "flag":
+        return draw(
+            st.one_of(
+                st.sampled_from(["yes", "no", "True", "1", ""]),
+                st.integers(2, 9),
+                st.floats(0.1, 0.9),
+                WORDS,
+            )
+        )
+    if column.kind == "choice":
+        return draw(st.one_of(WORDS, st.integers(0, 9)).filter(lambda v: v not in column.choices))
+    if column.kind == "text":
+        return draw(st.one_of(st.integers(0, 9), st.just(""), st.just("  ")))
+    raise AssertionError(column.kind)
+
+
+def corrupt(data, inputs: dict[str, pd.DataFrame], column: Column, bad: str):
+    """Return the corrupted inputs and what the error must say."""
+    frame = inputs[column.frame]
+    name = column.name
+    position = data.draw(st.integers(0, len(frame) - 1), label="row")
+    label = frame.index[position]
+    if bad == MISSING_COLUMN:
+        inputs[column.frame] = frame.drop(columns=name)
+        return inputs, Expected(KeyError, name, ["missing column"])
+    if bad == WRONG_TYPE:
+        if column.kind in ("amount", "number", "share") and data.draw(st.booleans()):
+            # A whole column of dates: pandas would turn them into nanosecond counts.
+            dates = pd.Series(pd.date_range("2024-01-01", periods=len(frame)), index=frame.index)
+            inputs[column.frame] = frame.assign(**{name: dates})
+            return inputs, Expected(TypeError, name, ["must hold numbers"])
+        value = _wrong_value(data.draw, column)
+        inputs[column.frame] = _with(frame, name, position, value, object)
+        error = ValueError if column.kind == "choice" else TypeError
+        return inputs, Expected(error, name, [_row(label)])
+    if bad == MISSING_VALUE:
+        if column.kind in ("amount", "number", "share"):
+            options = [("float64", np.nan), (object, None), ("Float64", pd.NA)]
+        elif column.kind == "flag":
+            options = [(object, None), ("boolean", pd.NA), ("float64", np.nan)]
+        else:
+            options = [(object, None), (object, np.nan)]
+        dtype, value = data.draw(st.sampled_from(options), label="missing as")
+        inputs[column.frame] = _with(frame, name, position, value, dtype)
+        return inputs, Expected(ValueError, name, [_row(label), "missing"])
+    if bad == NEGATIVE:
+        value = -data.draw(st.one_of(st.integers(1, 10**6), st.floats(1e-6, 1e6)), label="value")
+        inputs[column.frame] = _with(frame, name, position, value, "float64")
+        return inputs, Expected(ValueError, name, [_row(label)])
+    if bad == NON_FINITE:
+        values = [-np.inf] + ([] if column.infinite_allowed else [np.inf])
+        values += [] if column.missing_allowed else [np.nan]
+        value = data.draw(st.sampled_from(values), label="value")
+        as_text = not np.isnan(value) and data.draw(st.booleans(), label="as text")
+        if column.infinite_allowed and column.kind == "amount" and value < 0:
+            # Minus infinity is refused as a negative value: the message says so.
+            expected = Expected(ValueError, name, [_row(label), "negative"])
+        else:
+            expected = Expected(ValueError, name, [_row(label)])
+        if as_text:
+            text = data.draw(st.sampled_from(["inf", "Infinity", "1e999"]))
+            inputs[column.frame] = _with(
+                frame, name, position, text if value > 0 else "-" + text, object
+            )
+        else:
+            inputs[column.frame] = _with(frame, name, position, value, "float64")
+        return inputs, expected
+    if bad == HOUSEHOLD:
+        households = frame["hh_id"]
+        shared = households[households.duplicated(keep=False)]
+        position = frame.index.get_loc(data.draw(st.sampled_from(list(shared.index))))
+        label = frame.index[position]
+        household = households.iloc[position]
+        old = float(frame[name].iloc[position])
+        new = old + data.draw(st.integers(1, 50), label="difference")
+        inputs[column.frame] = _with(frame, name, position, new, "float64")
+        shown = re.escape(str(household))
+        return inputs, Expected(
+            ValueError, name, [rf"household '?{shown}'?(?![\w.])", _row(label)], [old, new]
+        )
+    raise AssertionError(bad)
+
+
+def _shows(message: str, number: float) -> bool:
+    found = re.findall(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?", message)
+    return any(float(token) == number for token in found)
+
+
+def check_refused(entry: Entry, inputs: dict[str, pd.DataFrame], expected: Expected) -> None:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            result = entry.call(inputs)
+    except Exception as error:  # noqa: BLE001 - every exception is inspected below
+        message = str(error.args[0]) if error.args else ""
+        where = traceback.extract_tb(error.__traceback__)[-1]
+        assert isinstance(error, expected.error), (
+            f"{entry.id}: expected {expected.error.__name__}, got "
+            f"{type(error).__name__}: {message} (raised in {where.filename}:{where.lineno})"
+        )
+        assert Path(where.filename).resolve().is_relative_to(PACKAGE), (
+            f"{entry.id}: the error is raised in {where.filename}, not by socialprotection: "
+            f"{message}"
+        )
+        if expected.column is not None:
+            assert f"'{expected.column}'" in message, (
+                f"{entry.id}: the message does not name column '{expected.column}': {message}"
+            )
+        for pattern in expected.patterns:
+            assert re.search(pattern, message), f"{entry.id}: no {pattern!r} in: {message}"
+        for number in expected.numbers:
+            assert _shows(message, number), f"{entry.id}: the message does not show {number}"
+        return
+    nan = ""
+    if isinstance(result, pd.DataFrame) and result.isna().to_numpy().any():
+        nan = " (with NaN)"
+    elif isinstance(result, float) and np.isnan(result):
+        nan = " (NaN)"
+    raise AssertionError(
+        f"{entry.id}: bad input gave a result{nan} instead of an error: {result!r}"
+    )
+
+
+def _bad_input(entry: Entry, bad: str, data) -> None:
+    inputs = dict(data.draw(entry.inputs(), label="valid inputs"))
+    if bad == EMPTY:
+        which = data.draw(st.sampled_from(sorted(inputs)), label="emptied")
+        inputs[which] = inputs[which].iloc[:0]
+        expected = Expected(ValueError, None, [r"no rows|no values"])
+    else:
+        column = data.draw(st.sampled_from(entry.targets(bad)), label="column")
+        inputs, expected = corrupt(data, inputs, column, bad)
+    check_refused(entry, inputs, expected)
+
+
+CASES = [
+    pytest.param(entry, bad, id=f"{entry.id}-{bad}")
+    for entry in REGISTRY
+    for bad in CLASSES
+    if entry.applies(bad)
+]
+
+
+@pytest.mark.parametrize("entry", REGISTRY, ids=lambda e: e.id)
+@SETTINGS
+@given(data=st.data())
+def test_valid_inputs_give_a_result_without_warnings(entry, data):
+    # Otherwise the errors below could come from the "valid" inputs, not the corruption.
+    inputs = data.draw(entry.inputs())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        entry.call(inputs)
+
+
+@pytest.mark.parametrize(("entry", "bad"), CASES)
+@SETTINGS
+@given(data=st.data())
+def test_bad_input_gives_a_clear_error(entry, bad, data):
+    _bad_input(entry, bad, data)
