@@ -1,7 +1,15 @@
 r"""Deduplication and record linkage with splink, and their scores against a ground truth.
 
 The model (:func:`linkage_settings`) is one splink ``SettingsCreator``, so the same
-definition runs on DuckDB (the default) and on Spark (pass ``db_api=SparkAPI(...)``).
+definition runs on DuckDB (the default) and on Spark: pass
+``db_api=splink.SparkAPI(spark_session=spark)``, with a session started with
+``.config("spark.jars", splink.backends.spark.similarity_jar_location())`` (splink's
+string-similarity functions) and a checkpoint directory
+(``spark.sparkContext.setCheckpointDir(...)``). On a small registry both engines give
+the same clusters (``tests/test_registry.py``, marked slow); the probabilities of pairs
+in doubt differ a little, because the random sample behind the u probabilities differs.
+A model saved as JSON on one engine does not load on the other: the portable unit is
+:func:`linkage_settings`, retrained on each engine.
 
 Names are compared on a key, not on the spelling: ``anyascii`` romanises the name
 (Tajik Cyrillic, Lao script or Latin), lower case, letters only, kept beside the original
