@@ -290,6 +290,23 @@ def test_link_finds_ghosts_on_the_payroll():
     assert {"given_name_l", "given_name_r", "birth_date_l"} <= set(pairs.columns)
 
 
+def test_link_finds_double_enrolment_between_two_programmes(eco):
+    assistance = eco.programme("social_assistance")
+    pension = eco.programme("social_pension")
+    pairs = link(assistance, pension, threshold=0.5)
+    truth = eco.truth_of("beneficiaries").set_index("identifier")["person_id"]
+    left = truth.loc[assistance["identifier"]].reset_index()
+    right = truth.loc[pension["identifier"]].reset_index()
+    table = match_quality(pairs, left, right, thresholds=[0.9]).iloc[0]
+    # independent count: persons on both lists, times their records on each
+    both = set(left["person_id"]) & set(right["person_id"])
+    expected = sum((left["person_id"] == p).sum() * (right["person_id"] == p).sum() for p in both)
+    assert table["true_pairs"] == expected > 0
+    assert table["f1"] >= 0.9
+    with pytest.raises(ValueError, match="unknown programme 'pension'"):
+        eco.programme("pension")
+
+
 # -- from lists to people -------------------------------------------------------------------
 
 
