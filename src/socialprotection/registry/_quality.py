@@ -26,7 +26,7 @@ import pandas as pd
 
 from socialprotection._validation import require_columns
 from socialprotection.registry._records import SEXES, refuse_empty
-from socialprotection.synthetic._registries import valid_national_id
+from socialprotection.synthetic._national_id import valid_national_id
 
 if TYPE_CHECKING:
     import pandera.pandas

@@ -11,16 +11,17 @@ One private module per kind of data:
 - the administrative registries of one hidden population: :func:`registry_ecosystem`
   (civil registration, national ID register, social registry, programme beneficiary
   lists and payroll, with injected errors and the ground truth returned separately;
-  module ``socialprotection.synthetic._registries``).
+  module ``socialprotection.synthetic._registries``), whose national IDs carry a
+  Luhn check digit: :func:`national_id_check_digit` and :func:`valid_national_id`
+  (module ``socialprotection.synthetic._national_id``).
 """
 
+from socialprotection.synthetic._national_id import national_id_check_digit, valid_national_id
 from socialprotection.synthetic._registries import (
     REGISTRY_ERROR_RATES,
     REGISTRY_PROGRAMMES,
     RegistryEcosystem,
-    national_id_check_digit,
     registry_ecosystem,
-    valid_national_id,
 )
 from socialprotection.synthetic._surveys import (
     BENEFIT_LEVELS,
