@@ -453,6 +453,19 @@ ARRAYS = (
     "missing column is the caller's own KeyError"
 )
 SEXES = ("female", "male", "both")
+ADMIN_COLUMNS = (
+    Column("scheme", "text", "admin"),
+    Column("contingency", "choice", "admin", choices=cv.CONTINGENCIES),
+    Column("contributory", "flag", "admin"),
+    Column("measure", "choice", "admin", choices=cv.MEASURES),
+    Column("sex", "choice", "admin", choices=SEXES),
+    Column("count", "amount", "admin"),
+)
+DENOMINATOR_COLUMNS = (
+    Column("denominator", "choice", "denominators", choices=cv.DENOMINATORS),
+    Column("sex", "choice", "denominators", choices=SEXES),
+    Column("value", "amount", "denominators"),
+)
 
 REGISTRY: list[Entry] = [
     Entry(
@@ -537,42 +550,21 @@ REGISTRY: list[Entry] = [
         sp.validate_admin,
         lambda d: sp.validate_admin(d["admin"]),
         admin_inputs,
-        (
-            Column("scheme", "text", "admin"),
-            Column("contingency", "choice", "admin", choices=cv.CONTINGENCIES),
-            Column("contributory", "flag", "admin"),
-            Column("measure", "choice", "admin", choices=cv.MEASURES),
-            Column("sex", "choice", "admin", choices=SEXES),
-            Column("count", "amount", "admin"),
-        ),
+        ADMIN_COLUMNS,
         not_applicable={HOUSEHOLD: "administrative counts: no households"},
     ),
     Entry(
         sp.validate_denominators,
         lambda d: sp.validate_denominators(d["denominators"]),
         denominator_inputs,
-        (
-            Column("denominator", "choice", "denominators", choices=cv.DENOMINATORS),
-            Column("sex", "choice", "denominators", choices=SEXES),
-            Column("value", "amount", "denominators"),
-        ),
+        DENOMINATOR_COLUMNS,
         not_applicable={HOUSEHOLD: "population totals: no households"},
     ),
     Entry(
         sp.contingency_coverage,
         lambda d: sp.contingency_coverage(d["admin"], d["denominators"]),
         contingency_inputs,
-        (
-            Column("scheme", "text", "admin"),
-            Column("contingency", "choice", "admin", choices=cv.CONTINGENCIES),
-            Column("contributory", "flag", "admin"),
-            Column("measure", "choice", "admin", choices=cv.MEASURES),
-            Column("sex", "choice", "admin", choices=SEXES),
-            Column("count", "amount", "admin"),
-            Column("denominator", "choice", "denominators", choices=cv.DENOMINATORS),
-            Column("sex", "choice", "denominators", choices=SEXES),
-            Column("value", "amount", "denominators"),
-        ),
+        ADMIN_COLUMNS + DENOMINATOR_COLUMNS,
         not_applicable={HOUSEHOLD: "administrative counts: no households"},
     ),
     Entry(

@@ -211,6 +211,38 @@ def test_notebook_links_save_the_notebooks_from_disk(browser, built_site, tmp_pa
     context.close()
 
 
+def test_explorer_loads_a_scenario_picture_when_chosen_and_announces_it(browser, base_url):
+    context = browser.new_context()
+    tab = context.new_page()
+    pictures = []
+    tab.on("request", lambda r: pictures.append(r.url) if "/_images/explorer/" in r.url else None)
+    tab.goto(base_url + "modules/sdg131/gaps-tjk-lao.html", wait_until="networkidle")
+    box = tab.locator(".explorer-static").first
+    shown = box.locator(".explorer-scenario:visible img")
+    assert shown.count() == 1
+    assert shown.evaluate("img => img.complete && img.naturalWidth > 0")
+    scenarios = box.locator(".explorer-scenario").count()
+    assert scenarios > 2
+    loaded = len(pictures)
+    assert loaded == tab.locator(".explorer-static").count(), "one picture per explorer"
+    select = box.locator("select").first
+    options = select.locator("option")
+    current = select.input_value()
+    other = next(
+        options.nth(k).get_attribute("value")
+        for k in range(options.count())
+        if options.nth(k).get_attribute("value") != current
+    )
+    select.select_option(other)
+    tab.wait_for_load_state("networkidle")
+    assert len(pictures) == loaded + 1, "choosing a scenario loads its picture, and only it"
+    assert shown.evaluate("img => img.complete && img.naturalWidth > 0")
+    status = box.locator(".explorer-status")
+    assert status.get_attribute("aria-live") == "polite"
+    assert other in status.inner_text()
+    context.close()
+
+
 def test_quiz_works_offline_from_disk_and_keeps_progress(browser, built_site):
     context = offline_context(browser)
     page = context.new_page()

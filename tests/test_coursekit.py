@@ -1,5 +1,7 @@
 """Unit tests of the course machinery: checks, quiz format, explorers."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -112,9 +114,35 @@ def test_explorer_static_form_uses_the_same_compute_function():
     html = explorer.static_html()
     assert calls == [0, 1, 2, 3, 4]
     assert html.count('class="explorer-scenario"') == 5 and html.count(" hidden") == 4
-    assert "<select>" in html and 'alt="Chart for the scenario level = 3.' in html
+    assert '<select data-name="level">' in html
+    assert 'alt="Chart for the scenario level = 3.' in html
+    assert 'class="explorer-status visually-hidden" aria-live="polite"' in html
     with pytest.raises(ValueError, match="control 'x': give"):
         Explorer(compute, {"x": "bad"}, draw).widget()
+
+
+def test_explorer_pictures_become_files_that_hidden_scenarios_load_when_chosen(tmp_path):
+    from coursekit.sphinx_ext import EXPLORER_IMAGES, explorer_images_as_files
+
+    explorer = Explorer(
+        lambda level: pd.DataFrame({"v": [level]}),
+        {"level": [1, 2, 3]},
+        lambda table, ax, level: ax.bar(["v"], table["v"]),
+    )
+    page = tmp_path / "modules" / "m" / "lesson.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(f"<html><body>{explorer.static_html()}</body></html>", encoding="utf-8")
+    assert explorer_images_as_files(tmp_path) == 3
+    text = page.read_text(encoding="utf-8")
+    assert "data:image/png" not in text
+    shown = re.findall(r'<img src="([^"]+)"', text)
+    later = re.findall(r'<img data-src="([^"]+)"', text)
+    assert len(shown) == 1 and len(later) == 2, "only the first scenario loads with the page"
+    for url in shown + later:
+        assert url.startswith(f"../../{EXPLORER_IMAGES}/")
+        assert (page.parent / url).resolve().read_bytes().startswith(b"\x89PNG")
+    assert explorer_images_as_files(tmp_path) == 0, "a page already done is left as it is"
+    assert page.read_text(encoding="utf-8") == text
 
 
 def test_live_explorer_recomputes_when_a_control_moves(monkeypatch):

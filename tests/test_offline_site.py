@@ -55,3 +55,47 @@ def test_icon_font_keeps_only_the_glyphs_asked_for(ext, root):
 
 def test_math_becomes_mathml(ext):
     assert ext._mathml(r"\frac{a}{b}", "inline").startswith("<math")
+
+
+def _chart_png(transparent: bool) -> bytes:
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.bar(["a", "b", "c"], [3, 1, 2], color=["#1f77b4", "#ff7f0e", "#2ca02c"])
+    ax.set_title("Coverage, per cent")
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=80, transparent=transparent)
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("transparent", [False, True])
+def test_charts_get_a_palette_smaller_and_alike(ext, transparent):
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    data = _chart_png(transparent)
+    smaller = ext.palette_png(data)
+    assert smaller is not None and len(smaller) < 0.7 * len(data)
+    before = np.asarray(Image.open(io.BytesIO(data)).convert("RGBA"), dtype=int)
+    after = np.asarray(Image.open(io.BytesIO(smaller)).convert("RGBA"), dtype=int)
+    assert before.shape == after.shape
+    # Every pixel keeps its colour within a few levels (and its transparency).
+    assert np.abs(before - after).max(axis=-1).mean() < 2
+    assert ext.palette_png(smaller) is None, "a picture with a palette is left as it is"
+
+
+def test_palette_pictures_rewrites_the_site_pictures_once(ext, tmp_path):
+    folder = tmp_path / "_images" / "explorer"
+    folder.mkdir(parents=True)
+    (folder / "a.png").write_bytes(_chart_png(False))
+    before, after = ext.palette_pictures(tmp_path)
+    assert after < before
+    assert ext.palette_pictures(tmp_path) == (after, after)

@@ -38,14 +38,28 @@ def chromium_path() -> str | None:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    served: list[int] | None = None  # body bytes of each response, when counted
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
 
+    def copyfile(self, source, outputfile) -> None:  # noqa: ANN001
+        start = source.tell()
+        super().copyfile(source, outputfile)
+        if self.served is not None:
+            self.served.append(source.tell() - start)
+
 
 @contextlib.contextmanager
-def serve_directory(directory: Path) -> Iterator[str]:
-    """Serve ``directory`` on 127.0.0.1 at a free port and yield its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def serve_directory(directory: Path, served: list[int] | None = None) -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1 at a free port and yield its base URL.
+
+    With ``served``, the size of every response body that the server sends is appended
+    to it: what crossed the network, whatever the browser kept in its cache (a response
+    "304 Not Modified" has no body).
+    """
+    handler_class = type("_Handler", (_QuietHandler,), {"served": served})
+    handler = functools.partial(handler_class, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -10,7 +10,9 @@ This extension runs inside the Jupyter Book build and:
   the Font Awesome script keeps only the icons that appear in the site,
   the icon fonts keep only the glyphs the stylesheets use,
   stylesheet rules whose classes appear nowhere in the site's HTML or scripts are removed,
-  and source maps are deleted.
+  and source maps are deleted;
+- stores the pictures (charts) in ``_images`` with a palette of 256 colours, about a
+  third of the bytes for the same chart.
 
 Nothing here downloads anything: every asset comes from the installed packages
 or from ``book/_static/vendor``.
@@ -280,6 +282,43 @@ class _Originals:
         self.index_path.write_text(json.dumps(self.written, indent=1, sort_keys=True))
 
 
+# --------------------------------------------------------------------------- pictures
+def palette_png(data: bytes) -> bytes | None:
+    """Return a PNG with a palette of at most 256 colours, or None when it has one already.
+
+    Charts hold few colours, so the palette keeps them (antialiased edges take the
+    nearest one) at about a third of the bytes. Transparency is kept.
+    """
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(data))
+    if image.mode in ("P", "1", "L"):
+        return None
+    if image.mode in ("RGBA", "LA") and image.getchannel("A").getextrema()[0] < 255:
+        quantized = image.convert("RGBA").quantize(256, method=Image.Quantize.FASTOCTREE)
+    else:
+        quantized = image.convert("RGB").quantize(
+            256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+        )
+    out = io.BytesIO()
+    quantized.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def palette_pictures(html_dir: Path) -> tuple[int, int]:
+    """Store every PNG of ``_images`` with a palette; return the bytes before and after."""
+    before = after = 0
+    for path in sorted((html_dir / "_images").rglob("*.png")):
+        data = path.read_bytes()
+        smaller = palette_png(data)
+        before += len(data)
+        if smaller is not None and len(smaller) < len(data):
+            path.write_bytes(smaller)
+            data = smaller
+        after += len(data)
+    return before, after
+
+
 def shrink_site(app: Sphinx, exception: Exception | None) -> None:
     """Shrink the theme assets of the finished HTML build (see the module docstring)."""
     if exception is not None or app.builder.format != "html":
@@ -315,6 +354,8 @@ def shrink_site(app: Sphinx, exception: Exception | None) -> None:
         originals.write(font, subset_icon_font(data, codepoints, woff2=font.suffix == ".woff2"))
     originals.save()
     drop_search_index_from_pages(html_dir)
+    before, after = palette_pictures(html_dir)
+    LOGGER.info(f"[offline_site] pictures {before // 1000} KB -> {after // 1000} KB")
 
 
 def _use_mathml(app: Sphinx, config) -> None:  # noqa: ANN001

@@ -170,7 +170,10 @@ class Explorer:
                 "</option>"
                 for v in values
             )
-            parts.append(f"<label>{html.escape(name)} <select>{options}</select></label>")
+            parts.append(
+                f"<label>{html.escape(name)} "
+                f'<select data-name="{html.escape(name)}">{options}</select></label>'
+            )
         for values in self.scenario_values():
             table, fig = self._figure(values)
             buffer = io.BytesIO()
@@ -186,6 +189,7 @@ class Explorer:
                 + table.to_html(index=False, float_format=lambda x: f"{x:.3f}", border=0)
                 + "</div>"
             )
+        parts.append('<p class="explorer-status visually-hidden" aria-live="polite"></p>')
         parts.append(f'<p class="explorer-note"><em>{html.escape(LIVE_NOTE)}</em></p></div>')
         return "".join(parts)
 

@@ -11,10 +11,18 @@ Directives
 ``notebook-downloads``
     On an exercise page: links to the learner and answer-key notebooks, which this
     extension makes from the page's own source (see :mod:`coursekit.notebooks`).
+
+After the build, the pictures of the explorers' precomputed scenarios, which the
+notebooks embed in the page, become files of their own: a page loads the picture of
+the scenario it shows first, and the others only when a reader chooses them.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import os
+import re
 from pathlib import Path
 
 from docutils import nodes
@@ -26,6 +34,10 @@ from coursekit.quiz import QuizError, parse_quiz, render_quiz
 
 STATIC = Path(__file__).parent / "static"
 NOTEBOOK_FOLDER = "_notebooks"
+EXPLORER_IMAGES = "_images/explorer"
+_SCENARIO_IMAGE = re.compile(
+    r'(<div class="explorer-scenario"[^>]*>)<img src="data:image/png;base64,([A-Za-z0-9+/=]+)"'
+)
 
 
 def _env_data(env) -> dict:  # noqa: ANN001
@@ -116,6 +128,44 @@ def _page_scripts(app: Sphinx, pagename, templatename, context, doctree) -> None
         app.add_js_file("coursekit-downloads.js")
 
 
+def explorer_images_as_files(html_dir: Path) -> int:
+    """Move the explorers' scenario pictures out of the pages into files; return how many.
+
+    The picture of a scenario shown first keeps ``src``; the hidden ones get
+    ``data-src``, which ``coursekit-explorer.js`` turns into ``src`` when a reader
+    chooses the scenario. Files are named by their content, so a rebuild writes the
+    same names, and a page already done has nothing left to move.
+    """
+    folder = html_dir / EXPLORER_IMAGES
+    moved = 0
+
+    def save(match: re.Match, page: Path) -> str:
+        nonlocal moved
+        head, data = match.group(1), base64.b64decode(match.group(2))
+        path = folder / (hashlib.sha256(data).hexdigest()[:20] + ".png")
+        folder.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            path.write_bytes(data)
+        url = Path(os.path.relpath(path, page.parent)).as_posix()
+        moved += 1
+        shown = not re.search(r"\shidden\b", head)
+        return f'{head}<img {"src" if shown else "data-src"}="{url}"'
+
+    for page in html_dir.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if "explorer-scenario" not in text:
+            continue
+        new = _SCENARIO_IMAGE.sub(lambda m, page=page: save(m, page), text)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
+    return moved
+
+
+def _explorer_images(app: Sphinx, exception: Exception | None) -> None:
+    if exception is None and app.builder.format == "html":
+        explorer_images_as_files(Path(app.outdir))
+
+
 def _static_path(app: Sphinx) -> None:
     app.config.html_static_path.append(str(STATIC))
 
@@ -130,4 +180,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("html-page-context", _page_scripts)
+    # Before the book's offline_site extension (priority 500), which shrinks the pictures.
+    app.connect("build-finished", _explorer_images, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
