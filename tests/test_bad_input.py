@@ -445,6 +445,142 @@ COST_FRAME = (
     *(Column(c, "amount", "costs") for c in COST_COLUMNS),
 )
 
+
+# ---- registries (socialprotection.registry) ----------------------------------------------
+
+GIVEN = ["Зарина", "Ниссо", "Умед", "Ҷамшед", "ສົມສັກ", "Somsak"]
+FAMILY = ["Саидова", "Қодиров", "ພົມມະວົງ", "Phommavong"]
+
+
+@st.composite
+def person_frames(draw, prefix: str = "r", programmes: bool = False) -> pd.DataFrame:
+    """Small valid person records: unique identifiers, names in any script, ISO dates."""
+    n = draw(st.integers(2, 6))
+    frame = pd.DataFrame(
+        {
+            "identifier": [f"{prefix}{i}" for i in range(n)],
+            "given_name": draw(st.lists(st.sampled_from(GIVEN), min_size=n, max_size=n)),
+            "family_name": draw(st.lists(st.sampled_from(FAMILY), min_size=n, max_size=n)),
+            "birth_date": [
+                f"{1940 + y}-{m:02d}-{d:02d}"
+                for y, m, d in draw(
+                    st.lists(
+                        st.tuples(st.integers(0, 80), st.integers(1, 12), st.integers(1, 28)),
+                        min_size=n,
+                        max_size=n,
+                    )
+                )
+            ],
+            "sex": draw(st.lists(st.sampled_from(["female", "male"]), min_size=n, max_size=n)),
+            "district": draw(st.lists(st.sampled_from(["Rasht", "Pakse"]), min_size=n, max_size=n)),
+            "national_id": draw(
+                st.lists(
+                    st.sampled_from(["1234567897", "7992739871", None]), min_size=n, max_size=n
+                )
+            ),
+        }
+    )
+    if programmes:
+        frame["programme_identifier"] = draw(
+            st.lists(st.sampled_from(["pension", "assistance"]), min_size=n, max_size=n)
+        )
+    frame.index = draw(index_for(n))
+    return frame
+
+
+def person_inputs():
+    return person_frames().map(lambda f: {"data": f})
+
+
+def two_registries():
+    return st.tuples(person_frames("l"), person_frames("r")).map(
+        lambda t: {"left": t[0], "right": t[1]}
+    )
+
+
+def beneficiary_inputs():
+    return person_frames(programmes=True).map(lambda f: {"data": f})
+
+
+@st.composite
+def scored_pairs(draw) -> dict[str, pd.DataFrame]:
+    """Pairs of records with a probability, and the truth of every record."""
+    n = draw(st.integers(2, 6))
+    ids = [f"r{i}" for i in range(n)]
+    truth = pd.DataFrame(
+        {"identifier": ids, "person_id": draw(st.lists(st.integers(0, 3), min_size=n, max_size=n))}
+    )
+    truth.index = draw(index_for(n))
+    k = draw(st.integers(1, 5))
+    left = draw(st.lists(st.sampled_from(ids), min_size=k, max_size=k))
+    right = draw(st.lists(st.sampled_from(ids), min_size=k, max_size=k))
+    pairs = pd.DataFrame(
+        {
+            "identifier_l": left,
+            "identifier_r": right,
+            "match_probability": [
+                p / 100 for p in draw(st.lists(st.integers(0, 100), min_size=k, max_size=k))
+            ],
+        }
+    )
+    pairs.index = draw(index_for(k))
+    return {"pairs": pairs, "truth": truth}
+
+
+def registry_tables():
+    def table(f: pd.DataFrame) -> pd.DataFrame:
+        return f.assign(
+            group_identifier=["H1"] * len(f),
+            group_head=[True] + [False] * (len(f) - 1),
+            registration_date=["2023-05-01"] * len(f),
+        )
+
+    return person_frames().map(lambda f: {"data": table(f)})
+
+
+def person_columns(frame: str = "data") -> tuple[Column, ...]:
+    name_missing = "a record may lack a name: splink compares what is there (documented)"
+    return (
+        Column("identifier", "key", frame),
+        Column("given_name", "text", frame, missing_allowed=name_missing),
+        Column("family_name", "text", frame, missing_allowed=name_missing),
+        Column(
+            "birth_date",
+            "text",
+            frame,
+            missing_allowed="a record may lack a birth date (documented)",
+        ),
+        Column(
+            "sex",
+            "choice",
+            frame,
+            choices=("female", "male"),
+            missing_allowed="a record may lack its sex (documented)",
+        ),
+        Column(
+            "district",
+            "text",
+            frame,
+            optional="compared only when the registry holds it (documented)",
+            missing_allowed="a record may lack a district (documented)",
+        ),
+        Column(
+            "national_id",
+            "text",
+            frame,
+            optional="compared only when the registry holds it (documented)",
+            missing_allowed="children and many adults hold no ID (documented)",
+        ),
+    )
+
+
+PERSONS = "person records: no numbers to be negative or infinite"
+PROFILED = (
+    "the profile counts and lists bad values, which is its purpose (documented); only a "
+    "missing identifier column or an empty frame is refused"
+)
+
+
 # ---- the registry ------------------------------------------------------------------------
 
 HH_ID = Column("hh_id", "key")
@@ -752,6 +888,106 @@ REGISTRY: list[Entry] = [
         price_inputs,
         (Column("price_index", "amount"),),
         not_applicable={MISSING_COLUMN: ARRAYS, HOUSEHOLD: "takes values, not households"},
+    ),
+    # registries: data quality, deduplication and linkage
+    Entry(
+        sp.valid_national_id,
+        lambda d: sp.valid_national_id(d["data"]["national_id"]),
+        person_inputs,
+        (Column("national_id", "label"),),
+        not_applicable={
+            bad: "a check: every value that is not a valid ID, of any type, missing or none, "
+            "gives False, which is the answer (documented)"
+            for bad in CLASSES
+        },
+    ),
+    Entry(
+        sp.quality_profile,
+        lambda d: sp.quality_profile(d["data"], as_of="2024-12-31"),
+        registry_tables,
+        (
+            Column("identifier", "label"),
+            *(
+                Column(c, "label", optional="each rule applies when its columns are there")
+                for c in ("national_id", "birth_date", "sex", "group_identifier", "group_head")
+            ),
+        ),
+        not_applicable={
+            bad: PROFILED for bad in (WRONG_TYPE, MISSING_VALUE, NEGATIVE, NON_FINITE, HOUSEHOLD)
+        },
+    ),
+    Entry(
+        sp.quality_failures,
+        lambda d: sp.quality_failures(d["data"], as_of="2024-12-31"),
+        registry_tables,
+        (
+            Column("identifier", "label"),
+            *(
+                Column(c, "label", optional="each rule applies when its columns are there")
+                for c in ("national_id", "birth_date", "sex", "group_identifier", "group_head")
+            ),
+        ),
+        not_applicable={
+            bad: PROFILED for bad in (WRONG_TYPE, MISSING_VALUE, NEGATIVE, NON_FINITE, HOUSEHOLD)
+        },
+    ),
+    Entry(
+        sp.deduplicate,
+        lambda d: sp.deduplicate(d["data"]),
+        person_inputs,
+        person_columns(),
+        not_applicable={NEGATIVE: PERSONS, NON_FINITE: PERSONS, HOUSEHOLD: PERSONS},
+    ),
+    Entry(
+        sp.link,
+        lambda d: sp.link(d["left"], d["right"]),
+        two_registries,
+        (*person_columns("left"), *person_columns("right")),
+        not_applicable={NEGATIVE: PERSONS, NON_FINITE: PERSONS, HOUSEHOLD: PERSONS},
+    ),
+    Entry(
+        sp.persons_covered,
+        lambda d: sp.persons_covered(d["data"]),
+        beneficiary_inputs,
+        (*person_columns(), Column("programme_identifier", "text")),
+        not_applicable={NEGATIVE: PERSONS, NON_FINITE: PERSONS, HOUSEHOLD: PERSONS},
+    ),
+    Entry(
+        sp.match_quality,
+        lambda d: sp.match_quality(d["pairs"], d["truth"], thresholds=[0.5]),
+        scored_pairs,
+        (
+            Column("identifier_l", "key", "pairs"),
+            Column("identifier_r", "key", "pairs"),
+            Column("match_probability", "share", "pairs"),
+            Column("identifier", "key", "truth"),
+            Column("person_id", "key", "truth"),
+        ),
+        not_applicable={
+            EMPTY: "no pairs is a valid result of a linkage (recall 0); an empty truth is "
+            "refused, tested in test_registry.py",
+            HOUSEHOLD: "pairs of records: no households",
+        },
+    ),
+    Entry(
+        sp.name_key,
+        lambda d: sp.name_key(d["data"]["given_name"]),
+        person_inputs,
+        (
+            Column(
+                "given_name",
+                "text",
+                missing_allowed="a missing name has a missing key (documented)",
+            ),
+        ),
+        not_applicable={
+            MISSING_COLUMN: ARRAYS,
+            MISSING_VALUE: "a missing name has a missing key (documented)",
+            EMPTY: "takes one column: no names, no keys",
+            NEGATIVE: PERSONS,
+            NON_FINITE: PERSONS,
+            HOUSEHOLD: PERSONS,
+        },
     ),
 ]
 

@@ -383,3 +383,224 @@ def test_one_million_persons_build_quickly():
     target = published("TJK")
     for series, value in achieved.items():
         assert abs(value - target[series]) < 0.001, series
+
+
+# -- the synthetic registry ecosystem (socialprotection.synthetic._registries) -----------
+
+from socialprotection.synthetic import (  # noqa: E402
+    REGISTRY_ERROR_RATES,
+    national_id_check_digit,
+    registry_ecosystem,
+    valid_national_id,
+)
+
+
+@pytest.fixture(scope="module")
+def eco():
+    return registry_ecosystem("TJK", n_persons=20_000, seed=3)
+
+
+def luhn_by_hand(body: str) -> int:
+    """An independent Luhn: plain Python, right to left."""
+    total = 0
+    for position, char in enumerate(reversed(body)):
+        digit = int(char)
+        if position % 2 == 0:
+            digit = digit * 2
+            digit = digit - 9 if digit > 9 else digit
+        total += digit
+    return (10 - total % 10) % 10
+
+
+def test_check_digit_hand_worked():
+    # 7992739871: doubled from the right 1,8,3,2,9 -> 2,16->7,6,4,18->9; sum 67; check 3
+    assert national_id_check_digit("7992739871") == 3
+    assert luhn_by_hand("7992739871") == 3
+    assert list(
+        valid_national_id(["1234567897", "1234567890", None, "12345678 7", 1234567897])
+    ) == [
+        True,
+        False,
+        False,
+        False,
+        False,
+    ]
+
+
+def test_every_true_id_is_valid_and_unique(eco):
+    ids = eco.population["national_id"].dropna()
+    assert ids.is_unique and len(ids) > 0
+    assert valid_national_id(ids).all()
+    sample = ids.iloc[:300]
+    assert all(int(i[-1]) == luhn_by_hand(i[:9]) for i in sample)
+    assert (ids.str.len() == 10).all()
+
+
+def test_same_seed_same_data_other_seed_other_data():
+    one = registry_ecosystem("LAO", n_persons=2_000, seed=5)
+    two = registry_ecosystem("LAO", n_persons=2_000, seed=5)
+    three = registry_ecosystem("LAO", n_persons=2_000, seed=6)
+    for name, frame in one.tables().items():
+        pd.testing.assert_frame_equal(frame, two.tables()[name])
+    pd.testing.assert_frame_equal(one.truth, two.truth)
+    assert not one.social_registry.equals(three.social_registry)
+
+
+def test_every_table_is_labelled_synthetic(eco):
+    for name, frame in {**eco.tables(), "population": eco.population, "truth": eco.truth}.items():
+        assert frame.attrs["synthetic"] is True, name
+        assert frame["synthetic"].all(), name
+
+
+def test_person_columns_and_scripts():
+    for country, block in (("TJK", ("\u0400", "\u04ff")), ("LAO", ("\u0e80", "\u0eff"))):
+        eco = registry_ecosystem(
+            country, n_persons=1_000, seed=2, error_rates={"transliteration": 0}
+        )
+        frame = eco.social_registry
+        for column in ["identifier", "given_name", "family_name", "birth_date", "sex", "district"]:
+            assert column in frame.columns
+        assert "national_id" in frame.columns
+        first = frame["given_name"].str[0]
+        assert ((first >= block[0]) & (first <= block[1])).all(), country
+    tjk = registry_ecosystem("TJK", n_persons=2_000, seed=2)
+    letters = "".join(tjk.population["given_name"]) + "".join(tjk.population["family_name"])
+    assert all(c in letters.lower() for c in "ҷқғҳӯ")
+
+
+def test_truth_matches_every_table(eco):
+    for name, frame in eco.tables().items():
+        truth = eco.truth_of(name)
+        assert len(truth) == len(frame), name
+        assert frame["identifier"].is_unique, name
+        assert (truth["identifier"].to_numpy() == frame["identifier"].to_numpy()).all()
+
+
+def test_records_without_errors_equal_the_hidden_person(eco):
+    frame = eco.social_registry
+    truth = eco.truth_of("social_registry")
+    person = eco.population.set_index("person_id").loc[truth["person_id"]].reset_index()
+    clean_name = ~(truth["typo"] | truth["transliteration"]).to_numpy()
+    assert (
+        frame["given_name"].to_numpy()[clean_name] == person["given_name"].to_numpy()[clean_name]
+    ).all()
+    assert (
+        frame["family_name"].to_numpy()[clean_name] == person["family_name"].to_numpy()[clean_name]
+    ).all()
+    # a name flagged as changed really differs
+    changed = (truth["typo"] | truth["transliteration"]).to_numpy()
+    differs = (frame["given_name"] != person["given_name"]) | (
+        frame["family_name"] != person["family_name"]
+    )
+    assert differs.to_numpy()[changed].all()
+    swap = truth["day_month_swap"].to_numpy()
+    assert (frame["birth_date"].to_numpy()[~swap] == person["birth_date"].to_numpy()[~swap]).all()
+    assert (frame["birth_date"].to_numpy()[swap] != person["birth_date"].to_numpy()[swap]).all()
+    ok_id = ~(truth["missing_id"] | truth["wrong_id"]).to_numpy()
+    a, b = frame["national_id"].to_numpy()[ok_id], person["national_id"].to_numpy()[ok_id]
+    assert all((x == y) or (pd.isna(x) and pd.isna(y)) for x, y in zip(a, b, strict=True))
+    # a mistyped digit always fails the check digit
+    wrong = truth["wrong_id"].to_numpy()
+    assert wrong.sum() > 0 and not valid_national_id(frame["national_id"][wrong]).any()
+    assert frame["national_id"][truth["missing_id"].to_numpy()].isna().all()
+    moved = truth["moved"].to_numpy()
+    assert (frame["district"].to_numpy()[moved] != person["district"].to_numpy()[moved]).all()
+    assert (frame["district"].to_numpy()[~moved] == person["district"].to_numpy()[~moved]).all()
+    # duplicates are extra records of a person already in the table
+    counts = truth.groupby("person_id")["duplicate"].agg(["size", "sum"])
+    assert ((counts["size"] - 1) == counts["sum"]).all()
+
+
+def test_error_rates_within_tolerance():
+    rates = {"typo": 0.10, "transliteration": 0.20, "day_month_swap": 0.30, "missing_id": 0.10}
+    rates |= {"wrong_id": 0.05, "moved": 0.08, "duplicate": 0.06}
+    eco = registry_ecosystem("TJK", n_persons=40_000, seed=11, error_rates=rates)
+    truth = eco.truth_of("social_registry")
+    frame = eco.social_registry
+    n = len(truth)
+    person = eco.population.set_index("person_id").loc[truth["person_id"]]
+
+    def near(observed: float, expected: float, count: int) -> None:
+        sd = np.sqrt(expected * (1 - expected) / count)
+        assert abs(observed - expected) < 4 * sd + 1e-9, (observed, expected)
+
+    near(truth["typo"].mean(), rates["typo"], n)
+    near(truth["moved"].mean(), rates["moved"], n)
+    first = ~truth["duplicate"]
+    near(truth["duplicate"].sum() / first.sum(), rates["duplicate"], int(first.sum()))
+    # day/month swap: only dates with day <= 12 and day != month can be swapped
+    date = pd.to_datetime(person["birth_date"])
+    possible = ((date.dt.day <= 12) & (date.dt.day != date.dt.month)).to_numpy()
+    near(truth["day_month_swap"][possible].mean(), rates["day_month_swap"], int(possible.sum()))
+    assert not truth["day_month_swap"][~possible].any()
+    holds = person["national_id"].notna().to_numpy()
+    near(truth["missing_id"][holds].mean(), rates["missing_id"], int(holds.sum()))
+    assert not truth["missing_id"][~holds].any()
+    near(
+        truth["wrong_id"][holds].mean(),
+        rates["wrong_id"] * (1 - rates["missing_id"]),
+        int(holds.sum()),
+    )
+    assert len(frame) == n
+
+
+def test_zero_error_rates_give_clean_records():
+    zero = dict.fromkeys(REGISTRY_ERROR_RATES, 0.0)
+    eco = registry_ecosystem("LAO", n_persons=3_000, seed=1, error_rates=zero)
+    flags = [
+        "typo",
+        "transliteration",
+        "day_month_swap",
+        "missing_id",
+        "wrong_id",
+        "moved",
+        "duplicate",
+    ]
+    assert not eco.truth[flags].to_numpy().any()
+    # no ghost: nobody deceased is paid
+    assert not eco.truth.loc[eco.truth["table"] == "payroll", "deceased"].any()
+
+
+def test_ghosts_on_the_payroll_at_the_documented_rate():
+    eco = registry_ecosystem("TJK", n_persons=200_000, seed=4, error_rates={"deceased_paid": 0.5})
+    truth = eco.truth_of("beneficiaries")
+    dead = truth["deceased"].to_numpy()
+    active = (eco.beneficiaries["enrollment_status"] == "active").to_numpy()
+    assert dead.sum() > 100
+    share = active[dead].mean()
+    assert abs(share - 0.5) < 4 * np.sqrt(0.25 / dead.sum())
+    assert active[~dead].all()
+    paid = eco.truth_of("payroll")
+    assert paid["deceased"].sum() == (dead & active).sum()
+
+
+def test_population_follows_wpp_age_and_sex(eco):
+    wpp = load("pop_age_sex_wpp2022_projections")
+    wpp = wpp[(wpp["iso3"] == "TJK") & (wpp["year"] == 2022)]
+    female_share = (
+        wpp.loc[wpp["sex"] == "female", "pop_thousands"].sum() / wpp["pop_thousands"].sum()
+    )
+    pop = eco.population
+    assert abs((pop["sex"] == "female").mean() - female_share) < 0.001
+    under15 = wpp.loc[wpp["age_start"] < 15, "pop_thousands"].sum() / wpp["pop_thousands"].sum()
+    age = (pd.Timestamp("2024-12-31") - pd.to_datetime(pop["birth_date"])).dt.days / 365.2425
+    assert abs((age < 15).mean() - under15) < 0.005
+    heads = pop.groupby("group_identifier")["group_head"].sum()
+    assert (heads == 1).all()
+    assert (age[pop["group_head"]] >= 18).all()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "text"),
+    [
+        ({"country": "FRA"}, ValueError, "country must be"),
+        ({"n_persons": 10}, ValueError, "n_persons must be between"),
+        ({"n_persons": 1000.0}, TypeError, "n_persons must be an integer"),
+        ({"seed": -1}, ValueError, "seed"),
+        ({"error_rates": {"typos": 0.1}}, ValueError, "unknown error rate"),
+        ({"error_rates": {"typo": 2}}, ValueError, "from 0 to 1"),
+    ],
+)
+def test_registry_ecosystem_refuses_bad_arguments(kwargs, error, text):
+    with pytest.raises(error, match=text):
+        registry_ecosystem(**{"n_persons": 1_000, **kwargs})

@@ -7,13 +7,15 @@ Every public function is available from the package itself::
     sp.load("countries")                                  # bundled, checked data
     sp.headline_coverage(["TJK", "LAO", "World"])         # published SDG 1.3.1 headline
     survey = sp.household_survey("TJK", n_households=2000, seed=1)   # SYNTHETIC data
+    eco = sp.registry_ecosystem("TJK", n_persons=10_000, seed=1)     # SYNTHETIC registries
     sp.programme_coverage(survey, "social_assistance")    # ASPIRE coverage
     sp.headline_from_persons(survey, ["contributor", "social_assistance_recipient"])
 
 The modules group them by topic: ``datasets``, ``published``, ``demography``,
-``coverage`` (SDG 1.3.1), ``survey`` (household-survey indicators), ``synthetic``,
-``migration`` (migrant workers and their families) and ``finance`` (budget review,
-adequacy and costing a social protection floor).
+``coverage`` (SDG 1.3.1), ``survey`` (household-survey indicators), ``synthetic``
+(surveys and registries), ``migration`` (migrant workers and their families),
+``finance`` (budget review, adequacy and costing a social protection floor) and
+``registry`` (data quality, deduplication and linkage of registries).
 """
 
 from socialprotection.coverage import (
@@ -93,6 +95,17 @@ from socialprotection.migration import (
     remittances_share_of_gdp,
 )
 from socialprotection.published import SDG_REGION, WORLD, headline_coverage
+from socialprotection.registry import (
+    deduplicate,
+    link,
+    linkage_settings,
+    match_quality,
+    name_key,
+    persons_covered,
+    quality_failures,
+    quality_profile,
+    registry_schema,
+)
 from socialprotection.survey import (
     adequacy,
     beneficiary_incidence,
@@ -105,7 +118,14 @@ from socialprotection.survey import (
     quintiles,
     transfer_impact,
 )
-from socialprotection.synthetic import PROGRAMMES, calibration_targets, household_survey
+from socialprotection.synthetic import (
+    PROGRAMMES,
+    calibration_targets,
+    household_survey,
+    national_id_check_digit,
+    registry_ecosystem,
+    valid_national_id,
+)
 
 __all__ = [
     "CONTINGENCIES",
@@ -192,5 +212,19 @@ __all__ = [
     "synthetic_budget",
     "validate_benefits",
     "validate_budget",
+    # synthetic registries
+    "national_id_check_digit",
+    "registry_ecosystem",
+    "valid_national_id",
+    # registry: data quality, deduplication and linkage
+    "deduplicate",
+    "link",
+    "linkage_settings",
+    "match_quality",
+    "name_key",
+    "persons_covered",
+    "quality_failures",
+    "quality_profile",
+    "registry_schema",
 ]
 __version__ = "0.1.0"

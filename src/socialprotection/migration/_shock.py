@@ -23,7 +23,7 @@ from socialprotection.survey import (
     programmes_in,
     transfer_impact,
 )
-from socialprotection.synthetic import _select_share
+from socialprotection.synthetic._surveys import _select_share
 
 REMITTANCE_COLUMN = "remittances_pc"
 RESPONSE = "shock_response"
