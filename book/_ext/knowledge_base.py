@@ -113,7 +113,8 @@ def validate_case(
 
     Checks the schema (with its controlled vocabularies), that every source is a key of
     ``book/references.bib``, that the region is the region of its countries, that the summary
-    holds no figure, and that a case with no result is flagged ``thin``.
+    holds no figure (nor the lessons, and the title and the evidence note only years, since they
+    carry no source), and that a case with no result is flagged ``thin``.
     """
     import jsonschema  # installed with the book (nbformat needs it)
 
@@ -132,6 +133,13 @@ def validate_case(
         problems.append(f"region {case['region']!r} is not the region of {case['countries'][0]}")
     if re.search(r"\d", case["summary"]):
         problems.append("summary: put no figure in the summary (it is shown without sources)")
+    for i, lesson in enumerate(case["lessons"]):
+        if re.search(r"\d", lesson):
+            problems.append(f"lessons/{i}: put no figure in a lesson (lessons carry no source)")
+    for field in ("title", "evidence"):
+        text = case[field] if field == "title" else case[field]["note"]
+        if re.search(r"\d", re.sub(r"\b(19|20)\d\d\b", "", text)):
+            problems.append(f"{field}: only years may be written in figures here")
     if not case["results"] and case["evidence"]["level"] != "thin":
         problems.append("results: a case with no result must have evidence level 'thin'")
     return problems
@@ -162,6 +170,8 @@ def load_cases(root: Path) -> dict[str, dict]:
 # --------------------------------------------------------------------------- one case page
 def _years(years: dict) -> str:
     start, end = years["from"], years.get("to")
+    if start is None:
+        return "years not known"
     if end is None:
         return f"since {start}"
     return str(start) if end == start else f"{start} to {end}"
@@ -169,6 +179,15 @@ def _years(years: dict) -> str:
 
 def _labels(vocabulary: dict, name: str, tags: list[str]) -> str:
     return ", ".join(vocabulary[name][t]["label"] for t in tags) or "none in particular"
+
+
+def _tag_links(vocabulary: dict, name: str, tags: list[str]) -> str:
+    """Each tag as a link to the index, filtered on it (``../index.html?country=TJK``)."""
+    links = [
+        f'<a href="../index.html?{name}={t}">{html.escape(vocabulary[name][t]["label"])}</a>'
+        for t in tags
+    ]
+    return ", ".join(links) or "none in particular"
 
 
 def case_markdown(slug: str, case: dict, vocabulary: dict[str, dict[str, Any]]) -> str:
@@ -180,22 +199,22 @@ def case_markdown(slug: str, case: dict, vocabulary: dict[str, dict[str, Any]]) 
         case["summary"],
         "",
         "Countries",
-        f": {_labels(vocabulary, 'country', case['countries'])}",
+        f": {_tag_links(vocabulary, 'country', case['countries'])}",
         "",
         "Region",
-        f": {vocabulary['region'][case['region']]['label']}",
+        f": {_tag_links(vocabulary, 'region', [case['region']])}",
         "",
         "Years",
         f": {_years(case['years'])}",
         "",
         "Delivery-chain phases",
-        f": {_labels(vocabulary, 'phase', case['phases'])}",
+        f": {_tag_links(vocabulary, 'phase', case['phases'])}",
         "",
         "Governance functions",
-        f": {_labels(vocabulary, 'function', case['functions'])}",
+        f": {_tag_links(vocabulary, 'function', case['functions'])}",
         "",
         "Digital components",
-        f": {_labels(vocabulary, 'digital', case['digital'])}",
+        f": {_tag_links(vocabulary, 'digital', case['digital'])}",
         "",
     ]
     if case["evidence"]["level"] == "thin":

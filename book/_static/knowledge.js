@@ -1,7 +1,7 @@
 /* Filter and search the list of cases of the knowledge base (the page knowledge/index.html).
    No library, no network: it works from disk. Without script, every case stays listed.
    A link such as index.html?country=TJK&q=pension opens the list already filtered. */
-(function () {
+function knowledgeIndex() {
   "use strict";
   var form = document.querySelector(".case-filters");
   if (!form) return;
@@ -40,4 +40,9 @@
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   form.hidden = false;
   apply();
-})();
+}
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", knowledgeIndex);
+} else {
+  knowledgeIndex();
+}
