@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from site_probe import CHROMIUM_ARGS
 
@@ -86,3 +88,22 @@ def test_the_index_fits_a_360_pixel_phone(index):
     page = index
     page.set_viewport_size({"width": 360, "height": 740})
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_a_tag_on_a_case_page_opens_the_filtered_index(index, built_site):
+    page = index
+    page.goto((built_site / "knowledge/cases/tajikistan-targeted-social-assistance.html").as_uri())
+    page.locator("article dd a", has_text="Tajikistan").click()
+    page.wait_for_url(re.compile(r"knowledge/index\.html\?country=TJK$"))
+    assert page.get_by_label("Country").input_value() == "TJK"
+    assert page.locator(".case-list > li:visible").count() >= 1
+    assert page.errors == []
+
+
+def test_the_book_search_finds_the_cases_offline(index, built_site):
+    page = index
+    page.goto((built_site / "search.html").as_uri() + "?q=pensioners")
+    results = page.locator("#search-results li")
+    results.first.wait_for(timeout=10_000)
+    links = results.locator("a").evaluate_all("links => links.map(a => a.href)")
+    assert any("knowledge/cases/" in link for link in links), links

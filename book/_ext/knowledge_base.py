@@ -262,6 +262,7 @@ class CaseParser(MystParser):
         )
         for name in ("knowledge/vocabulary.yaml", "knowledge/case.schema.json"):
             env.note_dependency(str(root / name))
+        env.note_dependency(__file__)  # a change in how pages are made remakes them
         if problems:
             for problem in problems:
                 LOGGER.warning(f"bad case: {problem}", location=env.docname)
