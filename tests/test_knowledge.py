@@ -110,6 +110,10 @@ BAD_CASES = {
     ),
     "figure in a lesson": (lambda c: c["lessons"].append("Issue 100 cards a day."), "lessons/3"),
     "no result but not thin": (lambda c: c.update(results=[]), "must have evidence level 'thin'"),
+    "undefined acronym": (
+        lambda c: c["lessons"].append("Ask the CNSS how it registers people."),
+        "acronym 'CNSS' is not defined",
+    ),
 }
 
 
@@ -121,6 +125,17 @@ def test_a_bad_case_fails_with_a_clear_message(book_copy, name):
         kb.load_cases(book_copy)
     assert "bad-case.yaml" in str(error.value)
     assert message in str(error.value)
+
+
+def test_known_acronyms_are_spelled_out_at_their_first_use():
+    vocabulary = kb.load_vocabulary(ROOT)
+    case = yaml.safe_load((ROOT / kb.CASES / "tajikistan-budget-review.yaml").read_text())
+    page = kb.case_markdown("tajikistan-budget-review", case, vocabulary)
+    first = page.index("ILO")
+    assert page[first - len("International Labour Organization (") : first].startswith(
+        "International Labour Organization"
+    )
+    assert page.count("International Labour Organization") == 1
 
 
 # --------------------------------------------------------------------------- the built pages

@@ -74,6 +74,8 @@ def load_vocabulary(root: Path) -> dict[str, dict[str, dict[str, str]]]:
         "function": data["functions"],
         "digital": data["digital"],
     }
+    vocabulary["acronyms"] = data.get("acronyms", {})
+    vocabulary["currencies"] = {code: {"label": code} for code in data.get("currencies", [])}
     vocabulary["module"] = {
         path.parent.name: {"label": path.parent.name}
         for path in sorted((root / "modules").glob("*/index.md"))
@@ -142,7 +144,37 @@ def validate_case(
             problems.append(f"{field}: only years may be written in figures here")
     if not case["results"] and case["evidence"]["level"] != "thin":
         problems.append("results: a case with no result must have evidence level 'thin'")
+    for token in undefined_acronyms(case, vocabulary):
+        problems.append(
+            f"acronym {token!r} is not defined: write 'Full name ({token})' at its first use, "
+            "or add it to acronyms in knowledge/vocabulary.yaml"
+        )
     return problems
+
+
+def _prose(case: dict) -> str:
+    parts = [case["summary"]]
+    for field, _ in SECTIONS:
+        parts += [claim["text"] for claim in case[field]]
+    return "\n".join([*parts, *case["lessons"], case["evidence"]["note"]])
+
+
+def undefined_acronyms(case: dict, vocabulary: dict[str, dict[str, Any]]) -> list[str]:
+    """Return the acronyms of a case that its page would use before defining them.
+
+    Known acronyms are spelled out by the page itself; codes of currencies and parts of
+    document numbers (224/PM, PF-258) are not acronyms to define.
+    """
+    known = {word for name in vocabulary.get("acronyms", {}) for word in name.split()}
+    text = _prose(case)
+    found = []
+    for token in dict.fromkeys(re.findall(r"(?<![\w/-])[A-Z]{2,}(?![\w/-])", text)):
+        if token in known or token in vocabulary.get("currencies", {}):
+            continue
+        bare, defined = _acronym(token).search(text), text.find(f"({token})")
+        if defined < 0 or (bare is not None and bare.start() < defined):
+            found.append(token)
+    return found
 
 
 def load_cases(root: Path) -> dict[str, dict]:
@@ -190,8 +222,43 @@ def _tag_links(vocabulary: dict, name: str, tags: list[str]) -> str:
     return ", ".join(links) or "none in particular"
 
 
+def _acronym(name: str) -> re.Pattern:
+    """Match a bare use of an acronym: not inside a word, a code (224/PM) or parentheses."""
+    return re.compile(rf"(?<![\w/(-]){re.escape(name)}(?![\w/-])")
+
+
+def spell_out_acronyms(case: dict, acronyms: dict[str, str]) -> dict:
+    """Return a copy of the case with each known acronym spelled out at its first use.
+
+    The text is read in the order of the page (summary, the four parts of facts, lessons,
+    evidence note). An acronym that the case defines itself, as "Full name (ACRONYM)",
+    before any bare use, is left alone.
+    """
+    case = json.loads(json.dumps(case))
+    slots: list[tuple[dict | list, str | int]] = [(case, "summary")]
+    for field, _ in SECTIONS:
+        slots += [(claim, "text") for claim in case[field]]
+    slots += [(case["lessons"], i) for i in range(len(case["lessons"]))]
+    slots.append((case["evidence"], "note"))
+    for name, full in acronyms.items():
+        for holder, key in slots:
+            text = holder[key]
+            bare, defined = _acronym(name).search(text), text.find(f"({name})")
+            if defined >= 0 and (bare is None or defined < bare.start()):
+                break
+            if bare is not None:
+                holder[key] = f"{text[: bare.start()]}{full} ({name}){text[bare.end() :]}"
+                break
+    return case
+
+
 def case_markdown(slug: str, case: dict, vocabulary: dict[str, dict[str, Any]]) -> str:
-    """Return the MyST Markdown of a case page: one sentence per line, a citation on each."""
+    """Return the MyST Markdown of a case page: one sentence per line, a citation on each.
+
+    Known acronyms (``acronyms`` in ``knowledge/vocabulary.yaml``) are spelled out at their
+    first use on the page.
+    """
+    case = spell_out_acronyms(case, vocabulary.get("acronyms", {}))
     lines = [
         f"(case-{slug})=",
         f"# {case['title']}",
