@@ -51,7 +51,12 @@ FILTERS = (
     ("phase", "Delivery-chain phase", "All phases"),
     ("function", "Governance function", "All functions"),
     ("digital", "Digital component", "All components"),
+    ("evidence", "Evidence", "Any evidence"),
 )
+EVIDENCE = {
+    "documented": {"label": "Documented, with figures"},
+    "thin": {"label": "Thin evidence"},
+}
 
 
 class CaseError(ValueError):
@@ -351,6 +356,7 @@ class _CaseDirective(SphinxDirective):
         for path in sorted((root / CASES).glob("*.yaml")):
             self.env.note_dependency(str(path))
         self.env.note_dependency(str(root / "knowledge" / "vocabulary.yaml"))
+        self.env.note_dependency(__file__)
         try:
             return load_cases(root)
         except CaseError as error:
@@ -365,12 +371,14 @@ def _tags(case: dict, vocabulary: dict) -> dict[str, list[str]]:
         "phase": case["phases"],
         "function": case["functions"],
         "digital": case["digital"],
+        "evidence": [case["evidence"]["level"]],
     }
 
 
 def case_index_html(cases: dict[str, dict], vocabulary: dict, prefix: str) -> str:
     """Return the HTML of the filterable list; ``prefix`` leads from the page to ``cases/``."""
     tags = {slug: _tags(case, vocabulary) for slug, case in cases.items()}
+    vocabulary = {**vocabulary, "evidence": EVIDENCE}
     esc = html.escape
     out = [
         '<div class="case-index">',
