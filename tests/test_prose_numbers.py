@@ -16,7 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = sorted(
     p
-    for folder in ("modules", "exercises")
+    for folder in ("modules", "exercises", "knowledge")
     for p in (ROOT / folder).rglob("*.md")
     if p.name != "README.md"
 )
