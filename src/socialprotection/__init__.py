@@ -12,9 +12,23 @@ Every public function is available from the package itself::
 
 The modules group them by topic: ``datasets``, ``published``, ``demography``,
 ``coverage`` (SDG 1.3.1), ``survey`` (household-survey indicators), ``synthetic`` and
-``migration`` (migrant workers and their families).
+``migration`` (migrant workers and their families) and ``assessment`` (institutional and
+functional assessment, costed roadmap).
 """
 
+from socialprotection.assessment import (
+    ROLES,
+    STATUSES,
+    assessment_matrix,
+    assessment_table,
+    critical_path,
+    mandate_findings,
+    mandate_map,
+    plot_mandate_map,
+    plot_roadmap,
+    roadmap_cost_by_year,
+    roadmap_schedule,
+)
 from socialprotection.coverage import (
     CONTINGENCIES,
     DENOMINATORS,
@@ -128,5 +142,17 @@ __all__ = [
     "remittance_cost",
     "remittance_shock",
     "remittances_share_of_gdp",
+    # assessment: institutional and functional assessment, costed roadmap
+    "ROLES",
+    "STATUSES",
+    "assessment_matrix",
+    "assessment_table",
+    "critical_path",
+    "mandate_findings",
+    "mandate_map",
+    "plot_mandate_map",
+    "plot_roadmap",
+    "roadmap_cost_by_year",
+    "roadmap_schedule",
 ]
 __version__ = "0.1.0"
