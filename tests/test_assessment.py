@@ -324,6 +324,13 @@ def test_unknown_dependency_and_bad_numbers_are_refused():
         sp.roadmap_schedule(DIAMOND, frame("institution", ["Agency"]))
 
 
+def test_start_year_and_by_are_checked():
+    with pytest.raises(TypeError, match="start_year must be a whole year"):
+        sp.roadmap_cost_by_year(DIAMOND, "2026")
+    with pytest.raises(ValueError, match="by must be None or 'institution'"):
+        sp.roadmap_cost_by_year(DIAMOND, 2026, by="activity")
+
+
 def test_dependencies_as_lists_commas_or_blanks():
     plan = DIAMOND.astype({"depends_on": object})
     plan.at[3, "depends_on"] = ["b", "c"]

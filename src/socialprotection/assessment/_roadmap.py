@@ -288,6 +288,8 @@ def roadmap_cost_by_year(
     """
     if by not in (None, "institution"):
         raise ValueError(f"by must be None or 'institution'; got {by!r}")
+    if isinstance(start_year, bool) or not isinstance(start_year, (int, np.integer)):
+        raise TypeError(f"start_year must be a whole year such as 2027; got {start_year!r}")
     schedule = roadmap_schedule(activities, institutions)
     last = max(
         (int(math.ceil(f / MONTHS)) - 1 if d > 0 else int(s // MONTHS))
