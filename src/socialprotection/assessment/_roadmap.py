@@ -361,7 +361,7 @@ def plot_roadmap(
         _, ax = plt.subplots(figsize=(8, 1 + 0.45 * n), layout="constrained")
     positions = np.arange(n)
     critical = schedule["critical"].to_numpy()
-    ax.barh(
+    bars = ax.barh(
         positions,
         schedule["duration"],
         left=schedule["start"],
@@ -369,6 +369,8 @@ def plot_roadmap(
         edgecolor="#333333",
         hatch=[("//" if c else "") for c in critical],
     )
+    for bar in bars:  # light hatching on the dark bars, so that it shows in black and white
+        bar.set_hatchcolor("white")
     for y, (_, a) in zip(positions, schedule.iterrows(), strict=True):
         ax.text(
             a["finish"] + 0.2, y, f"{a['institution']}, cost {a['cost']:g}",
