@@ -209,6 +209,25 @@ def test_assessment_matrix_statuses_by_hand():
     assert set(out["status"]) <= set(sp.STATUSES)
 
 
+def test_draft_matrix_from_the_tajik_findings():
+    functions = sp.assessment_table("migration_governance_functions")
+    found = sp.mandate_findings(
+        sp.assessment_table("tjk_mandates"), sp.assessment_table("tjk_institutions"), functions
+    )
+    draft = sp.draft_matrix(found)
+    # every finding about a function has a row; the institution without a function has none
+    assert len(draft) == (found["function"] != "").sum() == len(found) - 1
+    assert draft["policy_gap"].str.startswith(("overlap:", "gap:", "no lead:", "no legal")).all()
+    matrix = sp.assessment_matrix(draft, functions.rename(columns={"function": "guarantee"}))
+    # skills and protection have no finding: "not assessed", never "no problem"
+    assert set(matrix["status"]) == {"recommendation missing", "not assessed"}
+    assert sp.draft_matrix(found.iloc[:0]).empty
+    bad = found.copy()
+    bad.loc[2, "finding"] = "duplicate"
+    with pytest.raises(ValueError, match="column 'finding': row 2 holds 'duplicate'"):
+        sp.draft_matrix(bad)
+
+
 def test_assessment_matrix_refuses_an_undeclared_guarantee():
     entries = pd.DataFrame(
         {

@@ -355,6 +355,15 @@ def matrix_inputs(draw) -> dict[str, pd.DataFrame]:
     return {"entries": entries, "guarantees": guarantees}
 
 
+def findings_inputs():
+    """The findings of valid mandate maps that have at least one."""
+    return (
+        mandate_inputs()
+        .map(lambda d: {"findings": sp.mandate_findings(**d)})
+        .filter(lambda d: len(d["findings"]) > 0)
+    )
+
+
 @st.composite
 def roadmap_inputs(draw) -> dict[str, pd.DataFrame]:
     """Up to six activities, each depending on some earlier ones, and the institutions."""
@@ -652,6 +661,25 @@ REGISTRY: list[Entry] = [
             NEGATIVE: NO_NUMBERS,
             NON_FINITE: NO_NUMBERS,
             WRONG_TYPE: "names and free text: any value is a name or a text",
+        },
+    ),
+    Entry(
+        sp.draft_matrix,
+        lambda d: sp.draft_matrix(d["findings"]),
+        findings_inputs,
+        (
+            Column("finding", "choice", "findings", choices=("overlap", "gap", "inconsistency")),
+            *(
+                Column(c, "label", "findings", missing_allowed=BLANK_TEXT)
+                for c in ("issue", "function", "institutions", "detail")
+            ),
+        ),
+        not_applicable={
+            HOUSEHOLD: "findings of a mandate map: no households",
+            NEGATIVE: NO_NUMBERS,
+            NON_FINITE: NO_NUMBERS,
+            EMPTY: "no findings is a valid input, from a map without problems: the draft has "
+            "no rows (documented)",
         },
     ),
     *(

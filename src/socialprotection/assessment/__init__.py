@@ -5,7 +5,8 @@ Three parts, one private file each:
 - who is mandated to do what: :func:`mandate_map` (institutions against functions,
   with the legal basis), :func:`mandate_findings` (overlaps, gaps and
   inconsistencies) and :func:`plot_mandate_map`;
-- what is missing and what to do: :func:`assessment_matrix`, in the style of the
+- what is missing and what to do: :func:`draft_matrix` (rows drafted from the
+  findings) and :func:`assessment_matrix`, in the style of the
   first step of the ILO assessment-based national dialogue (guarantee, existing
   provision, policy gap, implementation issue, recommendation);
 - how to get there: :func:`roadmap_schedule`, :func:`critical_path`,
@@ -31,7 +32,7 @@ from socialprotection.assessment._mandates import (
     mandate_map,
     plot_mandate_map,
 )
-from socialprotection.assessment._matrix import STATUSES, assessment_matrix
+from socialprotection.assessment._matrix import STATUSES, assessment_matrix, draft_matrix
 from socialprotection.assessment._roadmap import (
     critical_path,
     plot_roadmap,
@@ -46,6 +47,7 @@ __all__ = [
     "assessment_matrix",
     "assessment_table",
     "critical_path",
+    "draft_matrix",
     "mandate_findings",
     "mandate_map",
     "plot_mandate_map",

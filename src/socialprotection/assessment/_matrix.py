@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from socialprotection._validation import require_columns
+from socialprotection._validation import choice_column, require_columns
 from socialprotection.assessment._tables import check_declared, declared, keys, text_or_blank
 
 MATRIX_TEXT = ("existing_provision", "policy_gap", "implementation_issue", "recommendation")
@@ -98,3 +98,65 @@ def assessment_matrix(entries: pd.DataFrame, guarantees: pd.DataFrame) -> pd.Dat
         else:
             rows.append(mine)
     return pd.concat(rows, ignore_index=True)
+
+
+FINDINGS = ("overlap", "gap", "inconsistency")
+
+
+def draft_matrix(findings: pd.DataFrame) -> pd.DataFrame:
+    """Draft the rows of an assessment matrix from the findings of a mandate map.
+
+    Each finding about a function (see :func:`mandate_findings`) becomes one row, with
+    the function as the ``guarantee``, the institutions that hold it as the
+    ``existing_provision`` and the finding as a ``policy_gap`` (overlaps, gaps and
+    inconsistencies of mandates are gaps in the legal framework).
+    The ``implementation_issue`` and the ``recommendation`` are left blank, for the
+    people who know the delivery to write; :func:`assessment_matrix` then marks each row
+    "recommendation missing" until they do.
+    A finding about an institution that holds no function (no function named) has no
+    row: it belongs to the inventory of institutions.
+
+    Parameters
+    ----------
+    findings : pandas.DataFrame
+        As returned by :func:`mandate_findings`: ``finding`` (``"overlap"``, ``"gap"`` or
+        ``"inconsistency"``), ``function``, ``institutions`` and ``detail`` (blank or
+        missing cells are read as blank). With no rows, the draft has no rows.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per finding about a function, in the order of ``findings``:
+        ``guarantee``, ``existing_provision``, ``policy_gap``, ``implementation_issue``
+        and ``recommendation``, ready for :func:`assessment_matrix`.
+
+    Examples
+    --------
+    >>> institutions = pd.DataFrame({"institution": ["A", "B", "C"]})
+    >>> functions = pd.DataFrame({"function": ["placement", "training"]})
+    >>> mandates = pd.DataFrame({"institution": ["A", "B"], "function": ["placement"] * 2,
+    ...                          "role": ["lead", "lead"], "legal_basis": ["Law 1", "Law 2"]})
+    >>> from socialprotection.assessment import mandate_findings
+    >>> draft = draft_matrix(mandate_findings(mandates, institutions, functions))
+    >>> draft[["guarantee", "existing_provision"]].values.tolist()
+    [['placement', 'held by A; B'], ['training', 'held by no institution']]
+    >>> draft["policy_gap"].tolist()
+    ["overlap: 2 institutions lead 'placement': A (Law 1), B (Law 2)", "gap: no institution is mandated for 'training'"]
+    """  # noqa: E501
+    require_columns(
+        findings, ["finding", "issue", "function", "institutions", "detail"], what="findings"
+    )
+    columns = ["guarantee", *MATRIX_TEXT]
+    if len(findings) == 0:
+        return pd.DataFrame(columns=columns, dtype=object)
+    choice_column(findings, "finding", FINDINGS)
+    issue = text_or_blank(findings, "issue", what="findings")
+    function = text_or_blank(findings, "function", what="findings")
+    held = text_or_blank(findings, "institutions", what="findings")
+    detail = text_or_blank(findings, "detail", what="findings")
+    rows = [
+        (f, f"held by {h}" if h else "held by no institution", f"{i}: {d}" if d else i, "", "")
+        for i, f, h, d in zip(issue, function, held, detail, strict=True)
+        if f
+    ]
+    return pd.DataFrame(rows, columns=columns)
