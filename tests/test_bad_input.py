@@ -26,6 +26,7 @@ public function that takes a frame is not in the registry.
 from __future__ import annotations
 
 import inspect
+import itertools
 import re
 import traceback
 import warnings
@@ -33,6 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
@@ -41,6 +43,10 @@ from hypothesis import strategies as st
 
 import socialprotection as sp
 from socialprotection import coverage as cv
+from socialprotection.assessment._matrix import MATRIX_TEXT
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
 
 PACKAGE = Path(sp.__file__).resolve().parent
 SETTINGS = settings(
@@ -581,6 +587,92 @@ PROFILED = (
 )
 
 
+INSTITUTION_NAMES = ("MoLMEP", "MS", "ALE", "AEA")
+FUNCTION_NAMES = ("pre_departure", "job_placement", "data")
+
+
+@st.composite
+def mandate_inputs(draw) -> dict[str, pd.DataFrame]:
+    """Declared institutions and functions, and some mandates among them (repeats allowed)."""
+    pairs = list(itertools.product(INSTITUTION_NAMES, FUNCTION_NAMES))
+    chosen = draw(st.lists(st.sampled_from(pairs), min_size=1, max_size=8))
+    mandates = pd.DataFrame(
+        {
+            "institution": [i for i, _ in chosen],
+            "function": [f for _, f in chosen],
+            "role": draw(
+                st.lists(st.sampled_from(sp.ROLES), min_size=len(chosen), max_size=len(chosen))
+            ),
+            "legal_basis": draw(
+                st.lists(
+                    st.sampled_from(["Law 1", "Decree 2", None, ""]),
+                    min_size=len(chosen),
+                    max_size=len(chosen),
+                )
+            ),
+        }
+    )
+    mandates.index = draw(index_for(len(mandates)))
+    institutions = pd.DataFrame({"institution": list(INSTITUTION_NAMES)})
+    institutions.index = draw(index_for(len(institutions)))
+    functions = pd.DataFrame({"function": list(FUNCTION_NAMES)})
+    functions.index = draw(index_for(len(functions)))
+    return {"mandates": mandates, "institutions": institutions, "functions": functions}
+
+
+@st.composite
+def matrix_inputs(draw) -> dict[str, pd.DataFrame]:
+    guarantees = pd.DataFrame({"guarantee": ["health", "children", "working_age", "old_age"]})
+    guarantees.index = draw(index_for(len(guarantees)))
+    n = draw(st.integers(1, 6))
+    texts = st.sampled_from(["a scheme", "a gap", None, "", "do this"])
+    entries = pd.DataFrame(
+        {
+            "guarantee": draw(
+                st.lists(st.sampled_from(list(guarantees["guarantee"])), min_size=n, max_size=n)
+            ),
+            **{c: draw(st.lists(texts, min_size=n, max_size=n)) for c in MATRIX_TEXT},
+        }
+    )
+    entries.index = draw(index_for(n))
+    return {"entries": entries, "guarantees": guarantees}
+
+
+def findings_inputs():
+    """The findings of valid mandate maps that have at least one."""
+    return (
+        mandate_inputs()
+        .map(lambda d: {"findings": sp.mandate_findings(**d)})
+        .filter(lambda d: len(d["findings"]) > 0)
+    )
+
+
+@st.composite
+def roadmap_inputs(draw) -> dict[str, pd.DataFrame]:
+    """Up to six activities, each depending on some earlier ones, and the institutions."""
+    n = draw(st.integers(1, 6))
+    names = [f"step{k}" for k in range(n)]
+    depends = [
+        "; ".join(draw(st.lists(st.sampled_from(names[:k]), unique=True))) if k else None
+        for k in range(n)
+    ]
+    activities = pd.DataFrame(
+        {
+            "activity": names,
+            "institution": draw(
+                st.lists(st.sampled_from(INSTITUTION_NAMES), min_size=n, max_size=n)
+            ),
+            "cost": [c / 4 for c in draw(st.lists(st.integers(0, 4000), min_size=n, max_size=n))],
+            "duration": draw(st.lists(st.integers(0, 30), min_size=n, max_size=n)),
+            "depends_on": [d or None for d in depends],
+        }
+    )
+    activities.index = draw(index_for(n))
+    institutions = pd.DataFrame({"institution": list(INSTITUTION_NAMES)})
+    institutions.index = draw(index_for(len(institutions)))
+    return {"activities": activities, "institutions": institutions}
+
+
 # ---- the registry ------------------------------------------------------------------------
 
 HH_ID = Column("hh_id", "key")
@@ -613,6 +705,30 @@ DENOMINATOR_COLUMNS = (
     Column("denominator", "choice", "denominators", choices=cv.DENOMINATORS),
     Column("sex", "choice", "denominators", choices=SEXES),
     Column("value", "amount", "denominators"),
+)
+
+NO_NUMBERS = "reads names and text only, no numbers"
+BLANK_TEXT = "free text: a blank or missing cell means none (documented)"
+MANDATE_COLUMNS = (
+    Column("institution", "key", "mandates"),
+    Column("function", "key", "mandates"),
+    Column("role", "choice", "mandates", choices=sp.ROLES),
+    Column("legal_basis", "label", "mandates", missing_allowed=BLANK_TEXT),
+    Column("institution", "key", "institutions"),
+    Column("function", "key", "functions"),
+)
+ROADMAP_COLUMNS = (
+    Column("activity", "key", "activities"),
+    Column("institution", "key", "activities"),
+    Column("cost", "amount", "activities"),
+    Column("duration", "amount", "activities"),
+    Column(
+        "depends_on",
+        "label",
+        "activities",
+        missing_allowed="no dependency: a blank or missing cell means none (documented)",
+    ),
+    Column("institution", "key", "institutions"),
 )
 
 REGISTRY: list[Entry] = [
@@ -788,6 +904,85 @@ REGISTRY: list[Entry] = [
             Column("minimum_pension", "amount", "rules"),
         ),
         not_applicable={HOUSEHOLD: "insurance periods and national rules: no households"},
+    ),
+    *(
+        Entry(
+            function,
+            call,
+            mandate_inputs,
+            MANDATE_COLUMNS,
+            not_applicable={
+                HOUSEHOLD: "institutions and functions: no households",
+                NEGATIVE: NO_NUMBERS,
+                NON_FINITE: NO_NUMBERS,
+            },
+        )
+        for function, call in (
+            (sp.mandate_map, lambda d: sp.mandate_map(**d)),
+            (sp.mandate_findings, lambda d: sp.mandate_findings(**d)),
+            (sp.plot_mandate_map, lambda d: plt.close(sp.plot_mandate_map(**d).figure)),
+        )
+    ),
+    Entry(
+        sp.assessment_matrix,
+        lambda d: sp.assessment_matrix(d["entries"], d["guarantees"]),
+        matrix_inputs,
+        (
+            Column("guarantee", "key", "entries"),
+            *(Column(c, "label", "entries", missing_allowed=BLANK_TEXT) for c in MATRIX_TEXT),
+            Column("guarantee", "key", "guarantees"),
+        ),
+        not_applicable={
+            HOUSEHOLD: "guarantees and findings: no households",
+            NEGATIVE: NO_NUMBERS,
+            NON_FINITE: NO_NUMBERS,
+            WRONG_TYPE: "names and free text: any value is a name or a text",
+        },
+    ),
+    Entry(
+        sp.draft_matrix,
+        lambda d: sp.draft_matrix(d["findings"]),
+        findings_inputs,
+        (
+            Column("finding", "choice", "findings", choices=("overlap", "gap", "inconsistency")),
+            *(
+                Column(c, "label", "findings", missing_allowed=BLANK_TEXT)
+                for c in ("issue", "function", "institutions", "detail")
+            ),
+        ),
+        not_applicable={
+            HOUSEHOLD: "findings of a mandate map: no households",
+            NEGATIVE: NO_NUMBERS,
+            NON_FINITE: NO_NUMBERS,
+            EMPTY: "no findings is a valid input, from a map without problems: the draft has "
+            "no rows (documented)",
+        },
+    ),
+    *(
+        Entry(
+            function,
+            call,
+            roadmap_inputs,
+            ROADMAP_COLUMNS,
+            not_applicable={HOUSEHOLD: "activities of a roadmap: no households"},
+        )
+        for function, call in (
+            (
+                sp.roadmap_schedule,
+                lambda d: sp.roadmap_schedule(d["activities"], d["institutions"]),
+            ),
+            (sp.critical_path, lambda d: sp.critical_path(d["activities"], d["institutions"])),
+            (
+                sp.roadmap_cost_by_year,
+                lambda d: sp.roadmap_cost_by_year(d["activities"], 2026, d["institutions"]),
+            ),
+            (
+                sp.plot_roadmap,
+                lambda d: plt.close(
+                    sp.plot_roadmap(d["activities"], 2026, d["institutions"]).figure
+                ),
+            ),
+        )
     ),
     Entry(
         sp.programmes_in,

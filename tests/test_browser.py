@@ -311,3 +311,33 @@ def test_quiz_works_offline_from_disk_and_keeps_progress(browser, built_site):
     assert "2 of 3 questions" in page.locator(".quiz-progress").inner_text()
     assert errors == []
     context.close()
+
+
+def test_assessment_quiz_works_offline_from_disk(browser, built_site):
+    """The quiz of the module on institutional assessment: numeric and choice, from disk."""
+    context = offline_context(browser)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto((built_site / "modules/assessment/quiz.html").as_uri())
+    length = page.locator("#quiz-q-aq-length")
+    feedback = length.locator(".quiz-feedback")
+    length.get_by_label("Your answer").fill("15")
+    length.get_by_role("button", name="Check my answer").click()
+    assert feedback.inner_text().startswith("✘ Not yet.")
+    assert "adds all four durations" in feedback.inner_text()
+    length.get_by_label("Your answer").fill("12")
+    length.get_by_role("button", name="Check my answer").click()
+    assert feedback.inner_text().startswith("✔ Correct.")
+
+    overlap = page.locator("#quiz-q-aq-overlap")
+    overlap.locator("input").first.check()
+    overlap.get_by_role("button", name="Check my answer").click()
+    assert overlap.locator(".quiz-feedback").inner_text().startswith("✔ Correct.")
+
+    page.reload()
+    assert feedback.inner_text().startswith("✔ Correct.")
+    assert "2 of 10 questions" in page.locator(".quiz-progress").inner_text()
+    assert errors == []
+    context.close()

@@ -25,6 +25,9 @@ def test_wheel_contains_every_data_file(wheel, root):
     assert "socialprotection/data/datapackage.yaml" in names
     for csv in (root / "datasets").glob("*.csv"):
         assert f"socialprotection/data/{csv.name}" in names
+    tables = root / "src" / "socialprotection" / "assessment" / "data"
+    for csv in tables.glob("*.csv"):  # the tables of sp.assessment_table
+        assert f"socialprotection/assessment/data/{csv.name}" in names
 
 
 def test_installed_wheel_loads_data_outside_the_repository(wheel, tmp_path):
@@ -48,7 +51,8 @@ def test_installed_wheel_loads_data_outside_the_repository(wheel, tmp_path):
     script = (
         "import socialprotection as sp; "
         "print(sp.__file__); print(sp.data_dir()); "
-        "print(len(sp.load('sdg131_headline_all_countries')))"
+        "print(len(sp.load('sdg131_headline_all_countries'))); "
+        "print(len(sp.assessment_table('tjk_mandates')))"
     )
     result = subprocess.run(
         [sys.executable, "-c", script],
@@ -58,7 +62,8 @@ def test_installed_wheel_loads_data_outside_the_repository(wheel, tmp_path):
         text=True,
         check=True,
     )
-    module_file, data_dir, rows = result.stdout.split()
+    module_file, data_dir, rows, mandates = result.stdout.split()
     assert module_file.startswith(str(target))
     assert data_dir == str(target / "socialprotection" / "data")
     assert int(rows) > 600
+    assert int(mandates) > 0

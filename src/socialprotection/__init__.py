@@ -14,10 +14,25 @@ Every public function is available from the package itself::
 The modules group them by topic: ``datasets``, ``published``, ``demography``,
 ``coverage`` (SDG 1.3.1), ``survey`` (household-survey indicators), ``synthetic``
 (surveys and registries), ``migration`` (migrant workers and their families),
-``finance`` (budget review, adequacy and costing a social protection floor) and
-``registry`` (data quality, deduplication and linkage of registries).
+``finance`` (budget review, adequacy and costing a social protection floor),
+``registry`` (data quality, deduplication and linkage of registries) and
+``assessment`` (institutional and functional assessment, costed roadmap).
 """
 
+from socialprotection.assessment import (
+    ROLES,
+    STATUSES,
+    assessment_matrix,
+    assessment_table,
+    critical_path,
+    draft_matrix,
+    mandate_findings,
+    mandate_map,
+    plot_mandate_map,
+    plot_roadmap,
+    roadmap_cost_by_year,
+    roadmap_schedule,
+)
 from socialprotection.coverage import (
     CONTINGENCIES,
     DENOMINATORS,
@@ -226,5 +241,18 @@ __all__ = [
     "quality_failures",
     "quality_profile",
     "registry_schema",
+    # assessment: institutional and functional assessment, costed roadmap
+    "ROLES",
+    "STATUSES",
+    "assessment_matrix",
+    "assessment_table",
+    "critical_path",
+    "draft_matrix",
+    "mandate_findings",
+    "mandate_map",
+    "plot_mandate_map",
+    "plot_roadmap",
+    "roadmap_cost_by_year",
+    "roadmap_schedule",
 ]
 __version__ = "0.1.0"
