@@ -15,8 +15,9 @@ The modules group them by topic: ``datasets``, ``published``, ``demography``,
 ``coverage`` (SDG 1.3.1), ``survey`` (household-survey indicators), ``synthetic``
 (surveys and registries), ``migration`` (migrant workers and their families),
 ``finance`` (budget review, adequacy and costing a social protection floor),
-``registry`` (data quality, deduplication and linkage of registries) and
-``assessment`` (institutional and functional assessment, costed roadmap).
+``registry`` (data quality, deduplication and linkage of registries),
+``assessment`` (institutional and functional assessment, costed roadmap) and
+``delivery`` (the delivery chain in numbers, from an MIS event log).
 """
 
 from socialprotection.assessment import (
@@ -55,6 +56,25 @@ from socialprotection.datasets import (
     data_dir,
     list_datasets,
     load,
+)
+from socialprotection.delivery import (
+    DELIVERY_ACTIVITIES,
+    FUNNEL_STEPS,
+    GRIEVANCE_TIERS,
+    backlog,
+    case_durations,
+    check_event_log,
+    cost_per_transfer,
+    directly_follows,
+    funnel,
+    grievance_rates,
+    grievance_resolution,
+    past_standard,
+    payment_timeliness,
+    processing_times,
+    reconciliation,
+    targeting_errors,
+    variants,
 )
 from socialprotection.demography import (
     births,
@@ -136,6 +156,7 @@ from socialprotection.survey import (
 from socialprotection.synthetic import (
     PROGRAMMES,
     calibration_targets,
+    event_log,
     household_survey,
     national_id_check_digit,
     registry_ecosystem,
@@ -254,5 +275,25 @@ __all__ = [
     "plot_roadmap",
     "roadmap_cost_by_year",
     "roadmap_schedule",
+    # delivery: the delivery chain in numbers, from an MIS event log
+    "DELIVERY_ACTIVITIES",
+    "FUNNEL_STEPS",
+    "GRIEVANCE_TIERS",
+    "backlog",
+    "case_durations",
+    "check_event_log",
+    "cost_per_transfer",
+    "directly_follows",
+    "funnel",
+    "grievance_rates",
+    "grievance_resolution",
+    "past_standard",
+    "payment_timeliness",
+    "processing_times",
+    "reconciliation",
+    "targeting_errors",
+    "variants",
+    # synthetic event log
+    "event_log",
 ]
 __version__ = "0.1.0"

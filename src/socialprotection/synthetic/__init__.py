@@ -13,9 +13,18 @@ One private module per kind of data:
   lists and payroll, with injected errors and the ground truth returned separately;
   module ``socialprotection.synthetic._registries``), whose national IDs carry a
   Luhn check digit: :func:`national_id_check_digit` and :func:`valid_national_id`
-  (module ``socialprotection.synthetic._national_id``).
+  (module ``socialprotection.synthetic._national_id``);
+- the event log of a management information system (MIS), with the true eligibility of
+  every case: :func:`event_log` (outreach to payments, grievances and exit; module
+  ``socialprotection.synthetic._events``, parameters in ``events.yaml``).
 """
 
+from socialprotection.synthetic._events import (
+    EVENT_ACTIVITIES,
+    EventLog,
+    event_log,
+    event_parameters,
+)
 from socialprotection.synthetic._national_id import national_id_check_digit, valid_national_id
 from socialprotection.synthetic._registries import (
     REGISTRY_ERROR_RATES,
@@ -42,6 +51,8 @@ __all__ = [
     "COUNTRIES",
     "CONTRIBUTORY_PROGRAMMES",
     "DTYPES",
+    "EVENT_ACTIVITIES",
+    "EventLog",
     "ILLUSTRATIVE",
     "PROGRAMMES",
     "REGIONS",
@@ -49,6 +60,8 @@ __all__ = [
     "REGISTRY_PROGRAMMES",
     "RegistryEcosystem",
     "calibration_targets",
+    "event_log",
+    "event_parameters",
     "household_survey",
     "national_id_check_digit",
     "registry_ecosystem",
