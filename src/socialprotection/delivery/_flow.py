@@ -279,9 +279,7 @@ def processing_times(
     ).reset_index()
     if not month:
         # every group, also those where no case started
-        table = (
-            table.set_index("g").reindex(range(log.n_groups)).rename_axis("g").reset_index()
-        )
+        table = table.set_index("g").reindex(range(log.n_groups)).rename_axis("g").reset_index()
         for column in ("started", "completed", "out_of_order"):
             table[column] = table[column].fillna(0)
     table["open"] = table["started"] - table["completed"]
@@ -294,8 +292,16 @@ def processing_times(
         out[column] = out[column].astype(np.int64)
     first = [*log.names["by"], *(["month"] if month else [])]
     return out[
-        [*first, "started", "completed", "open", "out_of_order", "median_days", "p90_days",
-         "mean_days"]
+        [
+            *first,
+            "started",
+            "completed",
+            "open",
+            "out_of_order",
+            "median_days",
+            "p90_days",
+            "mean_days",
+        ]
     ]
 
 
@@ -434,9 +440,11 @@ def past_standard(
     )
     per_case = _durations(log, start, end)
     group = per_case.attrs["group"]
-    when = log.time.max() if as_of is None else pd.Timestamp(as_of).to_datetime64().astype(
-        "datetime64[ns]"
-    ).view(np.int64)
+    when = (
+        log.time.max()
+        if as_of is None
+        else pd.Timestamp(as_of).to_datetime64().astype("datetime64[ns]").view(np.int64)
+    )
     done = per_case["completed"].to_numpy()
     waited = (when - per_case["started"].to_numpy().view(np.int64)) / _NS_PER_DAY
     late = done & (per_case["days"].to_numpy() > days)

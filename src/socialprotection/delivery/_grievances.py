@@ -172,8 +172,10 @@ def grievance_resolution(
     """
     tiers = [tiers] if isinstance(tiers, (int, float)) else list(tiers)
     if not tiers or any(
-        isinstance(t, bool) or not isinstance(t, (int, float, np.integer, np.floating))
-        or not np.isfinite(t) or t < 0
+        isinstance(t, bool)
+        or not isinstance(t, (int, float, np.integer, np.floating))
+        or not np.isfinite(t)
+        or t < 0
         for t in tiers
     ):
         raise ValueError(f"tiers must be numbers of days, 0 or more; got {tiers!r}")
@@ -250,6 +252,14 @@ def grievance_resolution(
     out = pd.concat([labels.reset_index(drop=True), table.drop(columns="g")], axis=1)
     first = [*log.names["by"], *([category] if category else []), *(["month"] if month else [])]
     return out[
-        [*first, "tier_days", "grievances", "resolved_within", "share", "resolved",
-         "unresolved", "out_of_order"]
+        [
+            *first,
+            "tier_days",
+            "grievances",
+            "resolved_within",
+            "share",
+            "resolved",
+            "unresolved",
+            "out_of_order",
+        ]
     ]

@@ -62,7 +62,7 @@ class Log:
         return len(self.case_labels)
 
     def code(self, name: str | Sequence[str], role: str) -> int | np.ndarray:
-        """The code of activity ``name``; an error that lists the activities if absent.
+        """Return the code of activity ``name``; raise an error that lists the activities if absent.
 
         A list of names (alternatives, such as both decisions) gives an array of codes.
         """
@@ -89,7 +89,7 @@ class Log:
         return np.flatnonzero(self.activity == code)
 
     def table(self, columns: Mapping[str, np.ndarray], per_group: bool = True) -> pd.DataFrame:
-        """A tidy table: the group columns (when grouped) then ``columns``."""
+        """Return a tidy table: the group columns (when grouped) then ``columns``."""
         out = pd.DataFrame(columns)
         if per_group and len(self.group_labels.columns):
             labels = self.group_labels.reset_index(drop=True)
@@ -136,8 +136,11 @@ def _timestamps(series: pd.Series, column: str) -> np.ndarray:
     _missing(series, column, "a date and time in every row")
     dtype = series.dtype
     if isinstance(dtype, pd.DatetimeTZDtype):
-        return series.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy("datetime64[ns]").view(
-            np.int64
+        return (
+            series.dt.tz_convert("UTC")
+            .dt.tz_localize(None)
+            .to_numpy("datetime64[ns]")
+            .view(np.int64)
         )
     if dtype.kind == "M":
         return series.to_numpy("datetime64[ns]").view(np.int64)
@@ -327,8 +330,9 @@ def check_event_log(
     3                  payment before enrolment      1          1
     """
     by = as_list(by)
-    require_columns(events, [case, activity, timestamp, *by], what="check_event_log",
-                    one_row_per="event")
+    require_columns(
+        events, [case, activity, timestamp, *by], what="check_event_log", one_row_per="event"
+    )
     found: list[dict] = []
     index = events.index
 
@@ -417,7 +421,8 @@ def check_event_log(
         values = events[column]
         counts = values.groupby(codes).nunique()
         several = np.isin(codes, counts.index[counts.to_numpy() > 1])
-        report(f"case in several values of '{column}'", column, several,
-               count=int((counts > 1).sum()))
+        report(
+            f"case in several values of '{column}'", column, several, count=int((counts > 1).sum())
+        )
     out = pd.DataFrame(found, columns=["problem", "column", "count", "first_row", "example"])
     return out

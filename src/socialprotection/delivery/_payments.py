@@ -139,8 +139,16 @@ def payment_timeliness(
     out = pd.concat([labels.reset_index(drop=True), table.drop(columns="g")], axis=1)
     first = [*log.names["by"], *(["month"] if month else [])]
     return out[
-        [*first, "scheduled", "paid", "on_time", "late", "not_paid", "on_time_share",
-         "paid_unscheduled"]
+        [
+            *first,
+            "scheduled",
+            "paid",
+            "on_time",
+            "late",
+            "not_paid",
+            "on_time_share",
+            "paid_unscheduled",
+        ]
     ]
 
 
@@ -218,9 +226,7 @@ def reconciliation(
         frame["month"] = _month_label(log.time[rows])
         keys.append("month")
     base = frame[keys].drop_duplicates().sort_values(keys) if month else None
-    out = (
-        pd.DataFrame({"g": range(log.n_groups)}) if not month else base.reset_index(drop=True)
-    )
+    out = pd.DataFrame({"g": range(log.n_groups)}) if not month else base.reset_index(drop=True)
     for kind, code in codes.items():
         part = frame[frame["a"] == code].groupby(keys)["v"].agg(["size", "sum"])
         part.columns = [f"{kind}_n", f"{kind}_amount"]
@@ -305,9 +311,9 @@ def cost_per_transfer(
         )
     dup = labels.astype(str).duplicated().to_numpy()
     if dup.any():
-        row = costs.index[int(np.flatnonzero(dup)[0])]
+        first = int(np.flatnonzero(dup)[0])
         raise ValueError(
-            f"column '{by}' of costs: row {row} repeats {labels.iloc[int(np.flatnonzero(dup)[0])]!r}"
+            f"column '{by}' of costs: row {costs.index[first]} repeats {labels.iloc[first]!r}"
             "; expected one row per group"
         )
     log = _read(
@@ -334,9 +340,7 @@ def cost_per_transfer(
             signs[code] = sign
     weight = signs[log.activity]
     rows = np.flatnonzero(weight != 0)
-    transfers = np.bincount(
-        log.group[log.case[rows]], weights=weight[rows], minlength=log.n_groups
-    )
+    transfers = np.bincount(log.group[log.case[rows]], weights=weight[rows], minlength=log.n_groups)
     position = pd.Index(event_groups).get_indexer(keys)
     n = np.where(position >= 0, transfers[np.maximum(position, 0)], 0).astype(np.int64)
     out = pd.DataFrame({by: labels.to_numpy(), "cost": values, "transfers": n})

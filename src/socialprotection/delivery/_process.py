@@ -118,7 +118,7 @@ def variants(
     activity: str = "activity",
     timestamp: str = "timestamp",
 ) -> pd.DataFrame:
-    """The most common paths: the sequence of activities of each case, counted.
+    """Count the most common paths: the sequence of activities of each case.
 
     Parameters
     ----------

@@ -96,9 +96,7 @@ def targeting_errors(
                 f"column '{column}' of truth has {int(gone.sum())} missing value(s), the first "
                 f"in row {truth.index[int(np.flatnonzero(gone)[0])]}; expected a group label"
             )
-    log = _read(
-        events, what="targeting_errors", case=case, activity=activity, timestamp=timestamp
-    )
+    log = _read(events, what="targeting_errors", case=case, activity=activity, timestamp=timestamp)
     position = pd.Index(ids).get_indexer(log.case_labels)
     if (position < 0).any():
         unknown = log.case_labels[position < 0]

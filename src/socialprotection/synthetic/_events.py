@@ -124,7 +124,9 @@ def _check(country: object, n_cases: object, seed: object) -> None:
     if isinstance(n_cases, bool) or not isinstance(n_cases, numbers.Integral):
         raise TypeError(f"n_cases must be an integer; got {n_cases!r}")
     if not MIN_CASES <= n_cases <= MAX_CASES:
-        raise ValueError(f"n_cases must be between {MIN_CASES:,} and {MAX_CASES:,}; got {n_cases:,}")
+        raise ValueError(
+            f"n_cases must be between {MIN_CASES:,} and {MAX_CASES:,}; got {n_cases:,}"
+        )
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer; got {seed!r}")
 
@@ -330,7 +332,8 @@ def event_log(
     first_fail = np.full(n, np.iinfo(np.int64).max)
     np.minimum.at(first_fail, payer[keep_failed], t_failed[keep_failed])
     after_failure = (first_fail < t_end) & (rng.random(n) < g["failed_payment_rate"])
-    t_open = np.where(after_failure, first_fail + (rng.random(n) * 10 * _DAY).astype(np.int64), t_open)
+    wait = (rng.random(n) * 10 * _DAY).astype(np.int64)
+    t_open = np.where(after_failure, first_fail + wait, t_open)
     category = np.where(after_failure, categories.index("payment_delay"), category)
     # appeals of a not-eligible decision
     appeal = decided & ~found & notified & (rng.random(n) < g["appeal_rate"])
