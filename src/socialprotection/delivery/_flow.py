@@ -116,9 +116,9 @@ def funnel(
         previous = counts
         reached_before = reach
     out = pd.concat(blocks, ignore_index=True)
-    if log.names["by"]:
-        out = out.sort_values([*log.names["by"], "position"], kind="stable", ignore_index=True)
-    return out
+    # group by group (in the order of the groups), then step by step
+    order = np.argsort(np.tile(np.arange(log.n_groups), len(steps)), kind="stable")
+    return out.iloc[order].reset_index(drop=True)
 
 
 def case_durations(

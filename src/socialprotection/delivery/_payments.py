@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from socialprotection._validation import numeric_column, require_columns
+from socialprotection._validation import _show, numeric_column, require_columns
 from socialprotection.delivery._flow import _ratio
 from socialprotection.delivery._log import _NS_PER_DAY, _month_label, _read
 
@@ -313,7 +313,7 @@ def cost_per_transfer(
     if dup.any():
         first = int(np.flatnonzero(dup)[0])
         raise ValueError(
-            f"column '{by}' of costs: row {costs.index[first]} repeats {labels.iloc[first]!r}"
+            f"column '{by}' of costs: row {costs.index[first]} repeats {_show(labels.tolist()[first])}"
             "; expected one row per group"
         )
     log = _read(

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from socialprotection._validation import as_list, boolean_column, require_columns
+from socialprotection._validation import _show, as_list, boolean_column, require_columns
 from socialprotection.delivery._flow import _ratio
 from socialprotection.delivery._log import _group_codes, _has, _read
 
@@ -87,7 +87,7 @@ def targeting_errors(
         position = int(np.flatnonzero(dup)[0])
         raise ValueError(
             f"column '{case}' of truth: row {truth.index[position]} repeats case "
-            f"{ids.iloc[position]!r}; expected one row per case"
+            f"{_show(ids.tolist()[position])}; expected one row per case"
         )
     for column in by:
         gone = truth[column].isna().to_numpy()
@@ -102,7 +102,7 @@ def targeting_errors(
         unknown = log.case_labels[position < 0]
         raise ValueError(
             f"column '{case}': {len(unknown)} case(s) of the events are not in truth, "
-            f"the first {unknown[0]!r}; the truth must list every case"
+            f"the first {_show(unknown.tolist()[0])}; the truth must list every case"
         )
     is_enrolled = np.zeros(len(truth), dtype=bool)
     is_enrolled[position[_has(log, log.code(enrolled, "enrolled"))]] = True
