@@ -313,8 +313,8 @@ def cost_per_transfer(
     if dup.any():
         first = int(np.flatnonzero(dup)[0])
         raise ValueError(
-            f"column '{by}' of costs: row {costs.index[first]} repeats {_show(labels.tolist()[first])}"
-            "; expected one row per group"
+            f"column '{by}' of costs: row {costs.index[first]} repeats "
+            f"{_show(labels.tolist()[first])}; expected one row per group"
         )
     log = _read(
         events,
