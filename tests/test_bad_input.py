@@ -673,6 +673,91 @@ def roadmap_inputs(draw) -> dict[str, pd.DataFrame]:
     return {"activities": activities, "institutions": institutions}
 
 
+# ---- event logs (socialprotection.delivery) ----------------------------------------------
+
+CHAIN = ["application", "assessment", "decision_eligible", "enrolment", "notification"]
+
+
+@st.composite
+def event_logs(draw, kind: str = "chain") -> dict[str, pd.DataFrame]:
+    """Small valid event logs: a few cases, each a run of the chain in time order.
+
+    ``kind`` is "chain" (intake to notification), "payments" (schedules and payments),
+    "transfers" (payments made) or "grievances" (enrolment then grievance events).
+    """
+    n_cases = draw(st.integers(1, 4))
+    rows = []
+    for c in range(n_cases):
+        day = draw(st.integers(1, 20))
+        district = draw(st.sampled_from(["Rasht", "Hisor"]))
+        if kind == "payments":
+            steps = []
+            for cycle in range(1, draw(st.integers(1, 2)) + 1):
+                steps.append(("payment_scheduled", cycle))
+                if draw(st.booleans()):  # paid, or not (yet)
+                    steps.append(("payment_paid", cycle))
+        elif kind == "transfers":
+            steps = [("payment_paid", cycle) for cycle in range(1, draw(st.integers(1, 3)) + 1)]
+        elif kind == "grievances":
+            steps = [("enrolment", 0), ("grievance_opened", 0), ("grievance_resolved", 0)]
+        else:
+            steps = [(a, 0) for a in CHAIN[: draw(st.integers(1, len(CHAIN)))]]
+        for activity, cycle in steps:
+            day += draw(st.integers(0, 5))
+            rows.append(
+                {
+                    "case_id": f"c{c}",
+                    "activity": activity,
+                    "timestamp": pd.Timestamp("2024-01-01") + pd.Timedelta(days=day),
+                    "district": district,
+                    "cycle": cycle,
+                    "amount": float(draw(st.integers(0, 500))),
+                    "category": draw(st.sampled_from(["payment_delay", "information"])),
+                }
+            )
+    frame = pd.DataFrame(rows)
+    frame.index = draw(index_for(len(frame)))
+    return {"events": frame}
+
+
+def chain_logs():
+    return event_logs("chain")
+
+
+def payment_logs():
+    return event_logs("payments")
+
+
+def grievance_logs():
+    return event_logs("grievances")
+
+
+@st.composite
+def logs_with_costs(draw) -> dict[str, pd.DataFrame]:
+    data = draw(event_logs("transfers"))
+    districts = sorted(set(data["events"]["district"]))
+    costs = pd.DataFrame(
+        {"district": districts, "cost": [float(draw(st.integers(0, 9000))) for _ in districts]}
+    )
+    costs.index = draw(index_for(len(costs)))
+    return {**data, "costs": costs}
+
+
+@st.composite
+def logs_with_truth(draw) -> dict[str, pd.DataFrame]:
+    data = draw(chain_logs())
+    cases = list(dict.fromkeys(data["events"]["case_id"])) + ["never_reached"]
+    truth = pd.DataFrame(
+        {
+            "case_id": cases,
+            "eligible": [draw(st.booleans()) for _ in cases],
+            "district": [draw(st.sampled_from(["Rasht", "Hisor"])) for _ in cases],
+        }
+    )
+    truth.index = draw(index_for(len(truth)))
+    return {**data, "truth": truth}
+
+
 # ---- the registry ------------------------------------------------------------------------
 
 HH_ID = Column("hh_id", "key")
@@ -730,6 +815,17 @@ ROADMAP_COLUMNS = (
     ),
     Column("institution", "key", "institutions"),
 )
+
+EVENTS = "an event log: dates and names, no number to be negative or infinite"
+NO_HOUSEHOLDS = "an event log: cases, not households"
+LOG_COLUMNS = (
+    Column("case_id", "key", "events"),
+    Column("activity", "text", "events"),
+    Column("timestamp", "key", "events"),
+)
+DISTRICT = Column("district", "key", "events")
+LOG_NA = {NEGATIVE: EVENTS, NON_FINITE: EVENTS, HOUSEHOLD: NO_HOUSEHOLDS}
+DECIDED = ["decision_eligible", "decision_not_eligible"]
 
 REGISTRY: list[Entry] = [
     Entry(
@@ -1183,6 +1279,142 @@ REGISTRY: list[Entry] = [
             NON_FINITE: PERSONS,
             HOUSEHOLD: PERSONS,
         },
+    ),
+    Entry(
+        sp.check_event_log,
+        lambda d: sp.check_event_log(d["events"], by="district"),
+        chain_logs,
+        (
+            Column("case_id", "label", "events"),
+            Column("activity", "label", "events"),
+            Column("timestamp", "label", "events"),
+            Column("district", "label", "events"),
+        ),
+        not_applicable={
+            bad: "the check reports bad values by name and count, which is its purpose "
+            "(tested in test_delivery.py); only a missing column or an empty frame is refused"
+            for bad in (WRONG_TYPE, MISSING_VALUE, NEGATIVE, NON_FINITE, HOUSEHOLD)
+        },
+    ),
+    Entry(
+        sp.funnel,
+        lambda d: sp.funnel(d["events"], ["application", "assessment"], by="district"),
+        chain_logs,
+        (*LOG_COLUMNS, DISTRICT),
+        not_applicable=LOG_NA,
+    ),
+    Entry(
+        sp.case_durations,
+        lambda d: sp.case_durations(d["events"], "application", "enrolment", by="district"),
+        chain_logs,
+        (*LOG_COLUMNS, DISTRICT),
+        not_applicable=LOG_NA,
+    ),
+    Entry(
+        sp.processing_times,
+        lambda d: sp.processing_times(d["events"], "application", "assessment", by="district"),
+        chain_logs,
+        (*LOG_COLUMNS, DISTRICT),
+        not_applicable=LOG_NA,
+    ),
+    Entry(
+        sp.backlog,
+        lambda d: sp.backlog(d["events"], "application", DECIDED, by="district"),
+        chain_logs,
+        (*LOG_COLUMNS, DISTRICT),
+        not_applicable=LOG_NA,
+    ),
+    Entry(
+        sp.past_standard,
+        lambda d: sp.past_standard(d["events"], "application", "enrolment", 3, by="district"),
+        chain_logs,
+        (*LOG_COLUMNS, DISTRICT),
+        not_applicable=LOG_NA,
+    ),
+    Entry(
+        sp.directly_follows,
+        lambda d: sp.directly_follows(d["events"], by="district"),
+        chain_logs,
+        (*LOG_COLUMNS, DISTRICT),
+        not_applicable=LOG_NA,
+    ),
+    Entry(
+        sp.variants,
+        lambda d: sp.variants(d["events"]),
+        chain_logs,
+        LOG_COLUMNS,
+        not_applicable=LOG_NA,
+    ),
+    Entry(
+        sp.payment_timeliness,
+        lambda d: sp.payment_timeliness(d["events"], by="district"),
+        payment_logs,
+        (*LOG_COLUMNS, DISTRICT, Column("cycle", "key", "events")),
+        not_applicable=LOG_NA,
+    ),
+    Entry(
+        sp.reconciliation,
+        lambda d: sp.reconciliation(d["events"], by="district"),
+        payment_logs,
+        (*LOG_COLUMNS, DISTRICT, Column("amount", "amount", "events")),
+        not_applicable={HOUSEHOLD: NO_HOUSEHOLDS},
+    ),
+    Entry(
+        sp.cost_per_transfer,
+        lambda d: sp.cost_per_transfer(d["events"], d["costs"], amount="amount"),
+        logs_with_costs,
+        (
+            *LOG_COLUMNS,
+            DISTRICT,
+            Column("amount", "amount", "events"),
+            Column("district", "key", "costs"),
+            Column("cost", "amount", "costs"),
+        ),
+        not_applicable={HOUSEHOLD: NO_HOUSEHOLDS},
+    ),
+    Entry(
+        sp.grievance_rates,
+        lambda d: sp.grievance_rates(d["events"], category="category", by="district"),
+        grievance_logs,
+        (
+            *LOG_COLUMNS,
+            DISTRICT,
+            Column(
+                "category",
+                "key",
+                "events",
+                missing_allowed="read on grievance events only; tested in test_delivery.py",
+            ),
+        ),
+        not_applicable=LOG_NA,
+    ),
+    Entry(
+        sp.grievance_resolution,
+        lambda d: sp.grievance_resolution(d["events"], [1, 7], category="category", by="district"),
+        grievance_logs,
+        (
+            *LOG_COLUMNS,
+            DISTRICT,
+            Column(
+                "category",
+                "key",
+                "events",
+                missing_allowed="read on grievance events only; tested in test_delivery.py",
+            ),
+        ),
+        not_applicable=LOG_NA,
+    ),
+    Entry(
+        sp.targeting_errors,
+        lambda d: sp.targeting_errors(d["events"], d["truth"], by="district"),
+        logs_with_truth,
+        (
+            *LOG_COLUMNS,
+            Column("case_id", "key", "truth"),
+            Column("eligible", "flag", "truth"),
+            Column("district", "key", "truth"),
+        ),
+        not_applicable=LOG_NA,
     ),
 ]
 

@@ -51,7 +51,9 @@ def funnel(
         One row per event, with the columns ``case``, ``activity`` and ``timestamp``.
     steps : sequence of str, default FUNNEL_STEPS
         The activities of the steps, in order; a step may be a list of alternative
-        activities (any of them reaches the step).
+        activities (any of them reaches the step). A name that is not an activity of the
+        log is an error (a typo), unless it is one of :data:`DELIVERY_ACTIVITIES`: then
+        no case reaches it.
     by : str or list of str, optional
         Group the cases (for example by ``district``); a case takes the values of its
         first row.

@@ -25,6 +25,7 @@ __all__ = ["DELIVERY_ACTIVITIES", "FUNNEL_STEPS", "RULES", "check_event_log"]
 
 _NS_PER_DAY = 86_400 * 10**9
 _NEVER = np.iinfo(np.int64).max
+_ABSENT = -2  # the code of a chain activity that the log does not hold: no row has it
 _OFFSET = re.compile(r"(?:Z|[+-]\d\d(?::?\d\d)?)$")
 
 
@@ -62,15 +63,19 @@ class Log:
         return len(self.case_labels)
 
     def code(self, name: str | Sequence[str], role: str) -> int | np.ndarray:
-        """Return the code of activity ``name``; raise an error that lists the activities if absent.
+        """Return the code of activity ``name`` (-2 for a chain activity absent from the log).
 
-        A list of names (alternatives, such as both decisions) gives an array of codes.
+        A name that is neither in the log nor in :data:`DELIVERY_ACTIVITIES` (a typo) raises
+        an error that lists the activities. A list of names (alternatives, such as both
+        decisions) gives an array of codes.
         """
         if isinstance(name, (list, tuple)) and name:
             return np.array([self.code(n, role) for n in name], dtype=np.int64)
         if not isinstance(name, str):
             raise TypeError(f"{role} must be an activity name (text); got {name!r}")
         where = self.activity_labels.get_indexer([name])[0]
+        if where < 0 and name in DELIVERY_ACTIVITIES:
+            return _ABSENT
         if where < 0:
             listed = ", ".join(repr(a) for a in self.activity_labels)
             raise ValueError(
