@@ -9,23 +9,35 @@ import pandas as pd
 
 from socialprotection._validation import _show, numeric_column, require_columns
 from socialprotection.delivery._flow import _ratio
-from socialprotection.delivery._log import _NS_PER_DAY, _month_label, _read
+from socialprotection.delivery._log import _NEVER, _NS_PER_DAY, _month_label, _read
 
 __all__ = ["cost_per_transfer", "payment_timeliness", "reconciliation"]
 
 
-def _payment_keys(log, rows: np.ndarray, cycle: str, role: str) -> np.ndarray:
-    """Case code and cycle of payment rows as one int64 key; errors name the row."""
-    series = log.frame[cycle].iloc[rows]
-    missing = series.isna().to_numpy()
-    if missing.any():
-        raise ValueError(
-            f"column '{cycle}' has {int(missing.sum())} missing value(s) on {role} events, "
-            f"the first in row {series.index[int(np.flatnonzero(missing)[0])]}; every payment "
-            "event needs its cycle"
-        )
-    codes, _ = pd.factorize(log.frame[cycle], sort=True)
-    return log.case[rows] * (int(codes.max()) + 2) + codes[rows]
+def _payment_keys(log, rows: dict[str, np.ndarray], cycle: str) -> dict[str, np.ndarray]:
+    """Case code and cycle of the payment rows of each role as one int64 key.
+
+    Missing cycles are refused with their count and first row.
+    """
+    series = log.frame[cycle]
+    values = {}
+    for role, where in rows.items():
+        part = series.iloc[where]
+        missing = part.isna().to_numpy()
+        if missing.any():
+            raise ValueError(
+                f"column '{cycle}' has {int(missing.sum())} missing value(s) on {role} events, "
+                f"the first in row {part.index[int(np.flatnonzero(missing)[0])]}; every "
+                "payment event needs its cycle"
+            )
+        values[role] = part.to_numpy()
+    codes, _ = pd.factorize(np.concatenate(list(values.values())))
+    width = int(codes.max()) + 2 if len(codes) else 1
+    out, start = {}, 0
+    for role, where in rows.items():
+        out[role] = log.case[where] * width + codes[start : start + len(where)]
+        start += len(where)
+    return out
 
 
 def payment_timeliness(
@@ -99,22 +111,23 @@ def payment_timeliness(
     s_rows = log.rows_of(log.code(scheduled, "scheduled"))
     p_code = log.optional_code(paid)
     p_rows = log.rows_of(p_code) if p_code >= 0 else np.array([], dtype=np.int64)
-    s_key = _payment_keys(log, s_rows, cycle, scheduled)
-    p_key = _payment_keys(log, p_rows, cycle, paid)
-    dup = pd.Series(s_key).duplicated().to_numpy()
-    if dup.any():
+    keys = _payment_keys(log, {scheduled: s_rows, paid: p_rows}, cycle)
+    s_index = pd.Index(keys[scheduled])
+    if not s_index.is_unique:
+        dup = s_index.duplicated()
         row = log.frame.index[s_rows[int(np.flatnonzero(dup)[0])]]
         raise ValueError(
             f"{int(dup.sum())} duplicated '{scheduled}' event(s) (same case and "
             f"'{cycle}'), the first in row {row}; check_event_log lists them"
         )
-    first_paid = pd.Series(log.time[p_rows]).groupby(p_key).min()
-    t_paid = first_paid.reindex(s_key).to_numpy()
-    day = lambda t: np.floor_divide(t, _NS_PER_DAY)  # noqa: E731
-    is_paid = ~np.isnan(t_paid)
-    on_time = np.zeros(len(s_rows), dtype=bool)
-    on_time[is_paid] = day(t_paid[is_paid].astype(np.int64)) <= day(log.time[s_rows][is_paid])
-    unscheduled = ~np.isin(p_key, s_key)
+    match = s_index.get_indexer(keys[paid])
+    unscheduled = match < 0
+    t_paid = np.full(len(s_rows), _NEVER, dtype=np.int64)
+    np.minimum.at(t_paid, match[~unscheduled], log.time[p_rows][~unscheduled])
+    is_paid = t_paid != _NEVER
+    on_time = is_paid & (
+        np.floor_divide(t_paid, _NS_PER_DAY) <= np.floor_divide(log.time[s_rows], _NS_PER_DAY)
+    )
     g_s = log.group[log.case[s_rows]]
     frame = pd.DataFrame({"g": g_s, "paid": is_paid, "on_time": on_time})
     keys = ["g"]
@@ -219,7 +232,21 @@ def reconciliation(
     kinds = {"scheduled": scheduled, "paid": paid, "failed": failed, "returned": returned}
     codes = {k: log.optional_code(v) for k, v in kinds.items()}
     rows = np.flatnonzero(np.isin(log.activity, [c for c in codes.values() if c >= 0]))
-    values = numeric_column(log.frame.iloc[rows], amount, non_negative=True)
+    values = numeric_column(log.frame[[amount]].iloc[rows], amount, non_negative=True)
+    if not month:
+        kind_of = np.full(len(log.activity_labels) + 2, -1)
+        for k, code in enumerate(codes.values()):
+            if code >= 0:
+                kind_of[code] = k
+        cell = log.group[log.case[rows]] * 4 + kind_of[log.activity[rows]]
+        size = log.n_groups * 4
+        counts = np.bincount(cell, minlength=size).reshape(log.n_groups, 4)
+        sums = np.bincount(cell, weights=values, minlength=size).reshape(log.n_groups, 4)
+        out = pd.DataFrame({"g": range(log.n_groups)})
+        for k, kind in enumerate(kinds):
+            out[f"{kind}_n"] = counts[:, k].astype(np.int64)
+            out[f"{kind}_amount"] = sums[:, k]
+        return _reconciled(log, out)
     frame = pd.DataFrame({"g": log.group[log.case[rows]], "a": log.activity[rows], "v": values})
     keys = ["g"]
     if month:
@@ -234,6 +261,10 @@ def reconciliation(
     for kind in kinds:
         out[f"{kind}_n"] = out[f"{kind}_n"].fillna(0).astype(np.int64)
         out[f"{kind}_amount"] = out[f"{kind}_amount"].fillna(0.0).astype(float)
+    return _reconciled(log, out)
+
+
+def _reconciled(log, out: pd.DataFrame) -> pd.DataFrame:
     out["disbursed_amount"] = out["paid_amount"] - out["returned_amount"]
     out["undisbursed_amount"] = out["scheduled_amount"] - out["disbursed_amount"]
     out["undisbursed_share"] = _ratio(out["undisbursed_amount"], out["scheduled_amount"])
@@ -346,7 +377,8 @@ def cost_per_transfer(
     out = pd.DataFrame({by: labels.to_numpy(), "cost": values, "transfers": n})
     out["cost_per_transfer"] = _ratio(values, n)
     if amount:
-        money = numeric_column(log.frame.iloc[rows], amount, non_negative=True) * weight[rows]
+        money = numeric_column(log.frame[[amount]].iloc[rows], amount, non_negative=True)
+        money = money * weight[rows]
         disbursed = np.bincount(log.group[log.case[rows]], weights=money, minlength=log.n_groups)
         out["disbursed_amount"] = np.where(position >= 0, disbursed[np.maximum(position, 0)], 0.0)
         out["admin_cost_ratio"] = _ratio(values, values + out["disbursed_amount"].to_numpy())

@@ -165,11 +165,19 @@ def variants(
         with np.errstate(over="ignore"):
             terms = (a + np.uint64(1)) * powers[position]
             hashes.append(np.add.reduceat(terms, starts))
-    keys = pd.DataFrame({"h1": hashes[0], "h2": hashes[1], "n": lengths})
-    codes, uniques = pd.factorize(pd.MultiIndex.from_frame(keys))
-    counts = np.bincount(codes)
-    first_case = np.full(len(counts), len(starts))
+    with np.errstate(over="ignore"):
+        key = hashes[0] ^ (lengths.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+    codes, _ = pd.factorize(key)
+    first_case = np.full(codes.max() + 1, len(starts))
     np.minimum.at(first_case, codes, np.arange(len(starts)))
+    if (hashes[1] != hashes[1][first_case][codes]).any() or (
+        lengths != lengths[first_case][codes]
+    ).any():  # a collision of the first hash (never seen): use both hashes and the length
+        keys = pd.DataFrame({"h1": hashes[0], "h2": hashes[1], "n": lengths})
+        codes, _ = pd.factorize(pd.MultiIndex.from_frame(keys))
+        first_case = np.full(codes.max() + 1, len(starts))
+        np.minimum.at(first_case, codes, np.arange(len(starts)))
+    counts = np.bincount(codes)
     names = log.activity_labels.astype(str).to_numpy()
     text = [
         separator.join(names[a[starts[k] : starts[k] + lengths[k]].astype(np.int64)])
