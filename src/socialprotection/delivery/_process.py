@@ -18,7 +18,11 @@ __all__ = ["directly_follows", "variants"]
 
 def _in_case_order(log) -> np.ndarray:
     """Row positions sorted by case, time and row (ties keep the row order)."""
-    return np.lexsort((np.arange(len(log.case)), log.time, log.case))
+    case, time = log.case, log.time
+    same = case[1:] == case[:-1]
+    if (case[1:] >= case[:-1]).all() and (time[1:][same] >= time[:-1][same]).all():
+        return np.arange(len(case))  # already in order: the usual export of an MIS
+    return np.lexsort((time, case))  # a stable sort: ties keep the row order
 
 
 def directly_follows(
