@@ -157,6 +157,7 @@ from socialprotection.synthetic import (
     PROGRAMMES,
     calibration_targets,
     event_log,
+    event_parameters,
     household_survey,
     national_id_check_digit,
     registry_ecosystem,
@@ -295,5 +296,6 @@ __all__ = [
     "variants",
     # synthetic event log
     "event_log",
+    "event_parameters",
 ]
 __version__ = "0.1.0"
