@@ -360,13 +360,24 @@ def check_event_log(
         report("missing value", column, missing)
         usable &= ~missing
     # activities
-    names = events[activity].astype(object).to_numpy()
-    is_text = np.array([isinstance(v, str) and bool(v.strip()) for v in names], dtype=bool)
-    report("activity not a name", activity, ~is_text & ~events[activity].isna().to_numpy())
+    act = events[activity]
+    if isinstance(act.dtype, pd.CategoricalDtype):
+        act_codes, labels = act.cat.codes.to_numpy().astype(np.int64), list(act.cat.categories)
+    else:
+        act_codes, labels = pd.factorize(act)
+        act_codes, labels = np.asarray(act_codes, dtype=np.int64), list(labels)
+    # each distinct value is checked once, then mapped back to the rows (-1: missing)
+    label_ok = np.array([isinstance(v, str) and bool(v.strip()) for v in labels] + [False])
+    is_text = label_ok[act_codes]
+    report("activity not a name", activity, ~is_text & ~act.isna().to_numpy())
     usable &= is_text
     if activities is not None:
-        unknown = is_text & ~pd.Series(names).isin(list(activities)).to_numpy()
-        report("unknown activity", activity, unknown)
+        known = np.array([v in set(activities) for v in labels] + [False])
+        report("unknown activity", activity, is_text & ~known[act_codes])
+
+    def codes_of(names: Iterable[str]) -> list[int]:
+        return [labels.index(n) for n in names if n in labels]
+
     # timestamps
     series = events[timestamp]
     time = np.zeros(len(events), dtype=np.int64)
@@ -402,7 +413,7 @@ def check_event_log(
     usable &= ok
     # duplicated events and rows out of time order (among usable rows)
     codes = pd.factorize(events[case])[0]
-    keys = pd.DataFrame({"c": codes, "a": names, "t": time})
+    keys = pd.DataFrame({"c": codes, "a": act_codes, "t": time})
     duplicated = usable & keys.duplicated(keep="first").to_numpy() & (codes >= 0)
     report("duplicated event", case, duplicated)
     positions = np.flatnonzero(usable)
@@ -413,9 +424,9 @@ def check_event_log(
     report("row earlier than the case's previous row", timestamp, earlier)
     # rules
     for rule in rules or ():
-        before = usable & (names == rule["before"])
+        before = usable & np.isin(act_codes, codes_of([rule["before"]]))
         first = pd.Series(time[before]).groupby(codes[before]).min()
-        after = usable & np.isin(names, list(rule["after"]))
+        after = usable & np.isin(act_codes, codes_of(rule["after"]))
         start = first.reindex(codes[after]).to_numpy()
         broken_rows = np.zeros(len(events), dtype=bool)
         broken_rows[np.flatnonzero(after)[np.isnan(start) | (time[after] < start)]] = True

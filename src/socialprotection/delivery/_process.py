@@ -73,20 +73,15 @@ def directly_follows(
     order = _in_case_order(log)
     c, a, t = log.case[order], log.activity[order], log.time[order]
     same = c[1:] == c[:-1]
-    frame = pd.DataFrame(
-        {
-            "g": log.group[c[1:][same]],
-            "s": a[:-1][same],
-            "t": a[1:][same],
-            "d": (t[1:][same] - t[:-1][same]) / _NS_PER_DAY,
-        }
-    )
-    table = (
-        frame.groupby(["g", "s", "t"], sort=True)["d"]
-        .agg(["size", "median"])
-        .reset_index()
-        .rename(columns={"size": "count", "median": "median_days"})
-    )
+    n_act = len(log.activity_labels)
+    pair = (log.group[c[1:][same]] * n_act + a[:-1][same]) * n_act + a[1:][same]
+    days = (t[1:][same] - t[:-1][same]) / _NS_PER_DAY
+    grouped = pd.Series(days).groupby(pair, sort=True)
+    table = pd.DataFrame({"count": grouped.size(), "median_days": grouped.median()})
+    key = table.index.to_numpy()
+    table = table.reset_index(drop=True)
+    table["g"], rest = np.divmod(key, n_act * n_act)
+    table["s"], table["t"] = np.divmod(rest, n_act)
     cases = np.bincount(log.group, minlength=log.n_groups)
     labels = log.group_labels.reset_index(drop=True).iloc[table["g"].to_numpy()]
     out = pd.concat(
