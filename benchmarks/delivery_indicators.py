@@ -81,10 +81,12 @@ class PeakMemory:
 
     @property
     def mb(self) -> float:
+        """Peak resident memory above the start, in MB (10^6 bytes)."""
         return (self.peak - self.start) / 1e6
 
 
 def measure(function, repeat: int):
+    """Run ``function`` ``repeat`` times; return its result, best seconds and peak MB."""
     best, peak, result = float("inf"), 0.0, None
     for _ in range(repeat):
         result = None
@@ -111,6 +113,7 @@ def _durations(start: str, ends: list[str]) -> str:
 
 
 def queries(as_of: str) -> dict[str, str]:
+    """Return one hand-written DuckDB query per indicator, by district."""
     steps = list(delivery.FUNNEL_STEPS)
     ctes = [
         f"s1 AS (SELECT case_id, min(timestamp) AS t FROM ev WHERE activity = '{steps[0]}' "
@@ -194,6 +197,7 @@ def queries(as_of: str) -> dict[str, str]:
 
 
 def library(made) -> dict:
+    """Return one call of the library per indicator, by district."""
     events = made.events
     return {
         "funnel": lambda: delivery.funnel(events, by="district"),
@@ -217,6 +221,7 @@ def library(made) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Draw the log, time both sides and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=10_000_000)
     parser.add_argument("--repeat", type=int, default=1)
