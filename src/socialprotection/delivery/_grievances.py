@@ -129,7 +129,8 @@ def grievance_resolution(
 
     The grievances of a case are matched in time order: its *k*-th ``opened`` event with
     its *k*-th ``resolved`` event. A resolution earlier than its opening is counted in
-    ``out_of_order`` and not as resolved; a resolution without an opening also.
+    ``out_of_order`` and not as resolved; a resolution without an opening also (in the
+    table by group only: with ``category`` or ``month`` it has no category or month).
 
     Parameters
     ----------
