@@ -15,8 +15,12 @@ The modules group them by topic: ``datasets``, ``published``, ``demography``,
 ``coverage`` (SDG 1.3.1), ``survey`` (household-survey indicators), ``synthetic``
 (surveys and registries), ``migration`` (migrant workers and their families),
 ``finance`` (budget review, adequacy and costing a social protection floor),
-``registry`` (data quality, deduplication and linkage of registries) and
-``assessment`` (institutional and functional assessment, costed roadmap).
+``registry`` (data quality, deduplication and linkage of registries),
+``assessment`` (institutional and functional assessment, costed roadmap),
+``interop`` (registry records in the DCI exchange standard, message validation) and
+``privacy`` (pseudonymisation, minimisation, k-anonymity, safe publication).
+``sp.interop.validate`` checks a message; it is not in the flat namespace, whose
+``validate_*`` functions check tables.
 """
 
 from socialprotection.assessment import (
@@ -96,6 +100,16 @@ from socialprotection.finance import (
     validate_benefits,
     validate_budget,
 )
+from socialprotection.interop import (
+    answer_search,
+    conformance,
+    dci_spec,
+    from_dci,
+    official_samples,
+    record_schema,
+    search_request,
+    to_dci,
+)
 from socialprotection.migration import (
     REGIMES,
     REMITTANCE_PARAMETERS,
@@ -108,6 +122,26 @@ from socialprotection.migration import (
     remittance_cost,
     remittance_shock,
     remittances_share_of_gdp,
+)
+from socialprotection.privacy import (
+    PURPOSES,
+    SMALL_CELL_RULE,
+    age_bands,
+    age_in_years,
+    candidate_ids,
+    dp_counts,
+    dp_scale,
+    group_sizes,
+    k_anonymise,
+    k_anonymity,
+    l_diversity,
+    minimise,
+    pseudonymise,
+    records_at_risk,
+    regions,
+    reidentify,
+    suppress_small_cells,
+    unkeyed_hash,
 )
 from socialprotection.published import SDG_REGION, WORLD, headline_coverage
 from socialprotection.registry import (
@@ -254,5 +288,33 @@ __all__ = [
     "plot_roadmap",
     "roadmap_cost_by_year",
     "roadmap_schedule",
+    # interop: registry records in the DCI exchange standard (sp.interop.validate for messages)
+    "answer_search",
+    "conformance",
+    "dci_spec",
+    "from_dci",
+    "official_samples",
+    "record_schema",
+    "search_request",
+    "to_dci",
+    # privacy: pseudonymisation, minimisation, k-anonymity, safe publication
+    "PURPOSES",
+    "SMALL_CELL_RULE",
+    "age_bands",
+    "age_in_years",
+    "candidate_ids",
+    "dp_counts",
+    "dp_scale",
+    "group_sizes",
+    "k_anonymise",
+    "k_anonymity",
+    "l_diversity",
+    "minimise",
+    "pseudonymise",
+    "records_at_risk",
+    "regions",
+    "reidentify",
+    "suppress_small_cells",
+    "unkeyed_hash",
 ]
 __version__ = "0.1.0"

@@ -125,8 +125,9 @@ def extract(spec: dict) -> tuple[dict, list[str]]:
                 node = dict(node)
                 node["example"] = _walk(
                     node["example"],
-                    lambda n: "2022-12-04T17:20:07-04:00" if isinstance(n, dict) and "$ref" in n
-                    else n,
+                    lambda n: (
+                        "2022-12-04T17:20:07-04:00" if isinstance(n, dict) and "$ref" in n else n
+                    ),
                 )
                 if "example refs" not in done:
                     done.add("example refs")
@@ -164,9 +165,11 @@ def extract(spec: dict) -> tuple[dict, list[str]]:
     # the rewritten references follow the query's oneOf, now anyOf
     out = _walk(
         out,
-        lambda n: dict(n, **{"$ref": n["$ref"].replace("/query/oneOf/", "/query/anyOf/")})
-        if isinstance(n, dict) and isinstance(n.get("$ref"), str)
-        else n,
+        lambda n: (
+            dict(n, **{"$ref": n["$ref"].replace("/query/oneOf/", "/query/anyOf/")})
+            if isinstance(n, dict) and isinstance(n.get("$ref"), str)
+            else n
+        ),
     )
     return out, repairs
 

@@ -57,7 +57,10 @@ def _text(frame: pd.DataFrame, column: str, *, missing_ok: bool = False) -> list
             f"row {row}; expected text in every record"
         )
     bad = np.array(
-        [not m and (not isinstance(v, str) or not v.strip()) for v, m in zip(values, missing)],
+        [
+            not m and (not isinstance(v, str) or not v.strip())
+            for v, m in zip(values, missing, strict=True)
+        ],
         dtype=bool,
     )
     if bad.any():
@@ -66,7 +69,7 @@ def _text(frame: pd.DataFrame, column: str, *, missing_ok: bool = False) -> list
             f"{_WHAT}: column '{column}' must hold text (not a number, not blank); "
             f"row {row} holds {shown}"
         )
-    return [None if m else v for v, m in zip(values, missing)]
+    return [None if m else v for v, m in zip(values, missing, strict=True)]
 
 
 def _dates(frame: pd.DataFrame, column: str) -> list[str]:
@@ -76,7 +79,8 @@ def _dates(frame: pd.DataFrame, column: str) -> list[str]:
     if bad.any():
         row, shown = _first(frame[column], bad)
         raise TypeError(
-            f"{_WHAT}: column '{column}' must hold dates written YYYY-MM-DD; row {row} holds {shown}"
+            f"{_WHAT}: column '{column}' must hold dates written YYYY-MM-DD; "
+            f"row {row} holds {shown}"
         )
     return values
 
@@ -136,7 +140,7 @@ def to_dci(registry: pd.DataFrame) -> list[dict]:
     >>> registry = sp.registry_ecosystem("TJK", n_persons=1_000, seed=1).social_registry
     >>> groups = to_dci(registry)
     >>> sorted(groups[0])[:4]
-    ['group_head_info', 'group_identifier', 'group_size', 'group_type']
+    ['geographical_location', 'group_head_info', 'group_identifier', 'group_size']
     >>> sum(g["group_size"] for g in groups) == len(registry)
     True
     """
@@ -152,8 +156,10 @@ def to_dci(registry: pd.DataFrame) -> list[dict]:
     wrong = np.array([s not in SEXES for s in sex], dtype=bool)
     if wrong.any():
         row, shown = _first(registry["sex"], wrong)
-        raise ValueError(f"{_WHAT}: column 'sex': row {row} holds {shown}; expected one of: "
-                         + ", ".join(repr(s) for s in SEXES))
+        raise ValueError(
+            f"{_WHAT}: column 'sex': row {row} holds {shown}; expected one of: "
+            + ", ".join(repr(s) for s in SEXES)
+        )
     birth = _dates(registry, "birth_date")
     district = _text(registry, "district")
     national = _text(registry, "national_id", missing_ok=True)
@@ -167,7 +173,7 @@ def to_dci(registry: pd.DataFrame) -> list[dict]:
         if (several > 1).any():
             name = several.index[int(np.argmax(several.to_numpy() > 1))]
             rows = registry.index[np.asarray(group, dtype=object) == name]
-            shown = sorted({str(v) for v, g in zip(values, group) if g == name})
+            shown = sorted({str(v) for v, g in zip(values, group, strict=True) if g == name})
             raise ValueError(
                 f"{_WHAT}: column '{column}' differs within household '{name}' "
                 f"(rows {', '.join(map(str, rows))}: {', '.join(shown)}); "
@@ -178,7 +184,9 @@ def to_dci(registry: pd.DataFrame) -> list[dict]:
         member = {
             "member_identifier": [_identifier(RECORD_ID, ids[i])],
             "demographic_info": {
-                "identifier": [] if national[i] is None else [_identifier(NATIONAL_ID, national[i])],
+                "identifier": []
+                if national[i] is None
+                else [_identifier(NATIONAL_ID, national[i])],
                 "name": {"given_name": given[i], "surname": family[i]},
                 "sex": sex[i],
                 "birth_date": birth[i],
@@ -407,8 +415,12 @@ def _holds(value: Any, operator: str, wanted: Any) -> bool:
     if operator == "eq":
         return value == wanted
     try:
-        return {"lt": value < wanted, "le": value <= wanted, "gt": value > wanted,
-                "ge": value >= wanted}[operator]
+        return {
+            "lt": value < wanted,
+            "le": value <= wanted,
+            "gt": value > wanted,
+            "ge": value >= wanted,
+        }[operator]
     except TypeError:
         return False
 
@@ -446,6 +458,7 @@ def answer_search(
     Examples
     --------
     >>> import socialprotection as sp
+    >>> from socialprotection.interop import validate
     >>> registry = sp.registry_ecosystem("TJK", n_persons=1_000, seed=1).social_registry
     >>> answer = answer_search(search_request([("poverty_score", "le", 10)]), registry)
     >>> answer["header"]["status"], validate(answer, "on-search").empty
@@ -470,8 +483,10 @@ def answer_search(
                 expression = predicate["expression1"]
                 field = SEARCH_ATTRIBUTES.get(expression["attribute_name"])
                 value = group.get(field) if field else None
-                keep = keep and field is not None and _holds(
-                    value, expression["operator"], expression["attribute_value"]
+                keep = (
+                    keep
+                    and field is not None
+                    and _holds(value, expression["operator"], expression["attribute_value"])
                 )
             if keep:
                 matched.append(group)

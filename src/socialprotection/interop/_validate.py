@@ -159,8 +159,14 @@ def _reason(error) -> str:
         return f"the field '{missing}' is missing; the standard requires it here"
     if rule == "type":
         kinds = expected if isinstance(expected, list) else [expected]
-        names = {"string": "text", "integer": "a whole number", "number": "a number",
-                 "boolean": "true or false", "object": "an object", "array": "a list"}
+        names = {
+            "string": "text",
+            "integer": "a whole number",
+            "number": "a number",
+            "boolean": "true or false",
+            "object": "an object",
+            "array": "a list",
+        }
         wanted = " or ".join(names.get(k, k) for k in kinds)
         return f"must be {wanted}, but is {_json_type(value)}: {_short(value)}"
     if rule == "enum":
@@ -245,8 +251,10 @@ def validate(message: Any, schema: str = "on-search") -> pd.DataFrame:
     --------
     >>> header = {"message_id": "1", "message_ts": "2024-12-31T10:00:00Z",
     ...           "action": "on-search", "status": "done"}
-    >>> validate(header, "MsgCallbackHeader")[["path", "reason"]].to_dict("records")
-    [{'path': '$.status', 'reason': '"done" is not an allowed value; allowed values are "rcvd", "pdng", "succ", "rjct"'}]
+    >>> errors = validate(header, "MsgCallbackHeader")
+    >>> errors.loc[0, "path"], errors.loc[0, "reason"]  # doctest: +NORMALIZE_WHITESPACE
+    ('$.status',
+     '"done" is not an allowed value; allowed values are "rcvd", "pdng", "succ", "rjct"')
     >>> validate(header | {"status": "succ"}, "MsgCallbackHeader").empty
     True
     """
@@ -273,7 +281,9 @@ def official_samples() -> dict[str, dict]:
     ['processflow1-1req.json', 'processflow1-1res.json']
     """
     folder = dci_folder() / "samples"
-    return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))}
+    return {
+        p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))
+    }
 
 
 def conformance(samples: dict[str, Any] | None = None) -> pd.DataFrame:
