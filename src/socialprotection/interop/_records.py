@@ -152,8 +152,16 @@ def to_dci(registry: pd.DataFrame) -> list[dict]:
         raise ValueError(f"{_WHAT}: column 'identifier' must be unique; row {row} repeats {shown}")
     given = _text(registry, "given_name")
     family = _text(registry, "family_name")
-    sex = _text(registry, "sex")
-    wrong = np.array([s not in SEXES for s in sex], dtype=bool)
+    sex_column = registry["sex"]
+    missing_sex = sex_column.isna().to_numpy()
+    if missing_sex.any():
+        row, _ = _first(sex_column, missing_sex)
+        raise ValueError(
+            f"{_WHAT}: column 'sex' has {int(missing_sex.sum())} missing value(s), the first in "
+            f"row {row}; expected 'female' or 'male'"
+        )
+    sex = list(sex_column.to_numpy(dtype=object))
+    wrong = np.array([not isinstance(s, str) or s not in SEXES for s in sex], dtype=bool)
     if wrong.any():
         row, shown = _first(registry["sex"], wrong)
         raise ValueError(

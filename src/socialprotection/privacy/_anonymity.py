@@ -230,6 +230,8 @@ def age_bands(ages: pd.Series, width: int = 10, *, top: int | None = None) -> pd
             f"age_bands: width must be a whole number of years, 1 or more; got {width!r}"
         )
     name = ages.name if ages.name is not None else "age"
+    if len(ages) == 0:
+        raise ValueError(f"age_bands: column '{name}' has no values; expected ages in years")
     values = numeric_column(ages.to_frame(name), name, allow_missing=True, non_negative=True)
     out = []
     for age in values:
@@ -251,13 +253,21 @@ def age_in_years(birth_dates: pd.Series, as_of: str = "2024-12-31") -> pd.Series
     >>> age_in_years(pd.Series(["1980-12-31", "1981-01-01"])).tolist()
     [44, 43]
     """
-    born = pd.to_datetime(birth_dates, format="ISO8601", errors="coerce")
-    bad = born.isna() & birth_dates.notna()
+    name = birth_dates.name if birth_dates.name is not None else "birth_date"
+    if len(birth_dates) == 0:
+        raise ValueError(f"age_in_years: column '{name}' has no values; expected birth dates")
+    raw = birth_dates.to_numpy(dtype=object)
+    missing = pd.isna(raw)
+    text = pd.Series(
+        [v if isinstance(v, str) else None for v in raw], index=birth_dates.index, dtype=object
+    )
+    born = pd.to_datetime(text, format="ISO8601", errors="coerce")
+    bad = born.isna().to_numpy() & ~missing
     if bad.any():
-        label = birth_dates.index[int(np.flatnonzero(bad.to_numpy())[0])]
+        position = int(np.flatnonzero(bad)[0])
         raise TypeError(
-            f"age_in_years: column '{birth_dates.name}' must hold dates written YYYY-MM-DD; "
-            f"row {label} holds {birth_dates[label]!r}"
+            f"age_in_years: column '{name}' must hold dates written YYYY-MM-DD; "
+            f"row {birth_dates.index[position]} holds {raw[position]!r}"
         )
     day = pd.Timestamp(as_of)
     years = (

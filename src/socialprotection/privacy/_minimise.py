@@ -50,7 +50,7 @@ def minimise(frame: pd.DataFrame, purpose: str) -> pd.DataFrame:
             f"minimise: unknown purpose {purpose!r}; expected one of {sorted(PURPOSES)}"
         )
     fields = list(PURPOSES[purpose]["fields"])
-    require_columns(frame, fields, what=f"minimise for {purpose!r}")
+    require_columns(frame, fields, what=f"minimise for {purpose!r}", one_row_per="record")
     out = frame[fields].copy()
     out.attrs["purpose"] = purpose
     out.attrs["dropped"] = [c for c in frame.columns if c not in fields]

@@ -33,14 +33,23 @@ def _key(key: bytes | str) -> bytes:
 def _values(values: pd.Series, what: str) -> tuple[pd.Series, np.ndarray]:
     if not isinstance(values, pd.Series):
         raise TypeError(f"{what}: expected a pandas Series of text; got {type(values).__name__}")
+    name = values.name if values.name is not None else "values"
+    if len(values) == 0:
+        raise ValueError(f"{what}: column '{name}' has no values; expected identifiers as text")
     raw = values.to_numpy(dtype=object)
     missing = pd.isna(raw)
+    blank = np.array([isinstance(v, str) and not v.strip() for v in raw], dtype=bool)
+    if blank.any():
+        position = int(np.flatnonzero(blank)[0])
+        raise TypeError(
+            f"{what}: column '{name}' must hold identifiers as text; row "
+            f"{values.index[position]} holds {raw[position]!r} (write a missing value instead)"
+        )
     bad = np.array(
         [not m and not isinstance(v, str) for v, m in zip(raw, missing, strict=True)], dtype=bool
     )
     if bad.any():
         position = int(np.flatnonzero(bad)[0])
-        name = values.name if values.name is not None else "values"
         raise TypeError(
             f"{what}: column '{name}' must hold text (an ID as text keeps its leading zeros); "
             f"row {values.index[position]} holds {raw[position]!r}"
