@@ -19,7 +19,7 @@ The modules group them by topic: ``datasets``, ``published``, ``demography``,
 ``assessment`` (institutional and functional assessment, costed roadmap),
 ``interop`` (registry records in the DCI exchange standard, message validation) and
 ``privacy`` (pseudonymisation, minimisation, k-anonymity, safe publication).
-``sp.interop.validate`` checks a message; it is not in the flat namespace, whose
+``sp.validate`` (also ``sp.interop.validate``) checks an exchange message; the
 ``validate_*`` functions check tables.
 """
 
@@ -103,12 +103,14 @@ from socialprotection.finance import (
 from socialprotection.interop import (
     answer_search,
     conformance,
+    dci_folder,
     dci_spec,
     from_dci,
     official_samples,
     record_schema,
     search_request,
     to_dci,
+    validate,
 )
 from socialprotection.migration import (
     REGIMES,
@@ -140,6 +142,7 @@ from socialprotection.privacy import (
     records_at_risk,
     regions,
     reidentify,
+    require_opendp,
     suppress_small_cells,
     unkeyed_hash,
 )
@@ -288,15 +291,17 @@ __all__ = [
     "plot_roadmap",
     "roadmap_cost_by_year",
     "roadmap_schedule",
-    # interop: registry records in the DCI exchange standard (sp.interop.validate for messages)
+    # interop: registry records in the DCI exchange standard, message validation
     "answer_search",
     "conformance",
+    "dci_folder",
     "dci_spec",
     "from_dci",
     "official_samples",
     "record_schema",
     "search_request",
     "to_dci",
+    "validate",
     # privacy: pseudonymisation, minimisation, k-anonymity, safe publication
     "PURPOSES",
     "SMALL_CELL_RULE",
@@ -314,6 +319,7 @@ __all__ = [
     "records_at_risk",
     "regions",
     "reidentify",
+    "require_opendp",
     "suppress_small_cells",
     "unkeyed_hash",
 ]
