@@ -78,8 +78,7 @@ def test_every_resource_has_source_licence_and_sha256(descriptor):
     }
     documents = {r["path"] for r in package["resources"] if r.get("format") != "csv"}
     assert documents == {
-        p.relative_to(descriptor.parent).as_posix()
-        for p in descriptor.parent.rglob("*.json")
+        p.relative_to(descriptor.parent).as_posix() for p in descriptor.parent.rglob("*.json")
     }
 
 
