@@ -249,3 +249,42 @@ def test_official_samples_fail_as_the_research_notes_found():
     assert "$.header.total_count" in set(request["path"])  # "1" is text, not an integer
     response = table[table["sample"] == "processflow1-1res.json"]
     assert "$.header.status_reason_code" in set(response["path"])  # "" is not in the enum
+
+
+# ---- the module's quiz works offline, from disk ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser(chromium):
+    from playwright.sync_api import sync_playwright
+    from site_probe import CHROMIUM_ARGS
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def test_module_quiz_works_offline_from_disk(browser, built_site):
+    context = browser.new_context()
+    context.route(
+        "**/*",
+        lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort(),
+    )
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto((built_site / "modules/interop/quiz.html").as_uri())
+    question = page.locator("#quiz-q-iq-hmac")
+    feedback = question.locator(".quiz-feedback")
+    question.get_by_label("Because HMAC is longer").check()
+    question.get_by_role("button", name="Check my answer").click()
+    assert feedback.inner_text().startswith("✘ Not yet.")
+    question.locator("input").first.check()
+    question.get_by_role("button", name="Check my answer").click()
+    assert feedback.inner_text().startswith("✔ Correct.")
+    page.reload()
+    assert feedback.inner_text().startswith("✔ Correct.")
+    assert "1 of 10 questions" in page.locator(".quiz-progress").inner_text()
+    assert errors == []
+    context.close()
