@@ -94,25 +94,21 @@ def to_dci(registry: pd.DataFrame) -> list[dict]:
 
     Each household (``group_identifier``) becomes one DCI ``Group``; each row one
     ``Member`` whose ``demographic_info`` is a DCI ``Person``. The record follows the
-    book's schema derived from the DCI vocabulary (:func:`record_schema`).
+    book's schema derived from the DCI vocabulary (:func:`record_schema`). Each registry
+    column goes to a DCI field (column: field):
 
-    ============================  =================================================
-    registry column               DCI field
-    ============================  =================================================
-    ``identifier``                ``member_identifier`` (type ``SR_RECORD``)
-    ``given_name``, ``family_name``  ``demographic_info.name.given_name``, ``surname``
-    ``sex``, ``birth_date``       ``demographic_info.sex``, ``birth_date``
-    ``national_id``               ``demographic_info.identifier`` (type ``NATIONAL_ID``;
-                                  an empty list when missing)
-    ``district``                  ``demographic_info.address.district``; the group's
-                                  ``geographical_location`` is its head's district
-    ``group_identifier``          ``group_identifier`` (type ``SR_GROUP``)
-    ``group_head``                ``group_head_info`` (a copy of the head's member
-                                  record); further heads, an error in the data, are
-                                  listed in ``additional_attributes``
-    ``poverty_score``,            ``poverty_score``, ``registration_date``; the same
-    ``registration_date``         for every member of a group
-    ============================  =================================================
+    - ``identifier``: ``member_identifier`` (type ``SR_RECORD``);
+    - ``given_name``, ``family_name``: ``demographic_info.name.given_name`` and ``surname``;
+    - ``sex``, ``birth_date``: ``demographic_info.sex`` and ``birth_date``;
+    - ``national_id``: ``demographic_info.identifier`` (type ``NATIONAL_ID``; an empty list
+      when missing);
+    - ``district``: ``demographic_info.address.district``; the group's
+      ``geographical_location`` is its head's district;
+    - ``group_identifier``: ``group_identifier`` (type ``SR_GROUP``);
+    - ``group_head``: ``group_head_info`` (a copy of the head's member record); further
+      heads, an error in the data, are listed in ``additional_attributes``;
+    - ``poverty_score``, ``registration_date``: the group's fields of the same names, the
+      same for every member of a household.
 
     Parameters
     ----------
