@@ -13,7 +13,7 @@ help:
 	@echo "make book   build the site into $(HTML) (executes every notebook)"
 	@echo "make test   run ruff and every test (including a full build of the site)"
 	@echo "make serve  serve the built site on http://127.0.0.1:8000"
-	@echo "make bench  print the page-weight, survey-speed, registry-deduplication and delivery-indicator benchmarks"
+	@echo "make bench  print the page-weight, survey-speed, registry-deduplication, privacy/interop and delivery-indicator benchmarks"
 	@echo "make data   check datasets/ against datapackage.yaml and write sizes and hashes"
 	@echo "make lock   re-resolve requirements.lock from pyproject.toml"
 
@@ -43,6 +43,7 @@ bench: book
 	$(BIN)/python benchmarks/survey_speed.py
 	$(BIN)/python benchmarks/registry_dedup.py
 	$(BIN)/python benchmarks/delivery_indicators.py
+	$(BIN)/python benchmarks/privacy_interop_speed.py
 
 data: $(STAMP)
 	$(BIN)/python tools/update_datapackage.py

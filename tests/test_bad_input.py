@@ -758,6 +758,103 @@ def logs_with_truth(draw) -> dict[str, pd.DataFrame]:
     return {**data, "truth": truth}
 
 
+# ---- interoperability and privacy (socialprotection.interop, socialprotection.privacy) -----
+
+
+def dci_tables():
+    """Social registry rows that to_dci maps: one household, one head, one poverty score."""
+
+    def table(f: pd.DataFrame) -> pd.DataFrame:
+        return f.assign(
+            group_identifier=["H1"] * len(f),
+            group_head=[True] + [False] * (len(f) - 1),
+            poverty_score=[12.0] * len(f),
+            registration_date=["2023-05-01"] * len(f),
+        )
+
+    return person_frames().map(lambda f: {"data": table(f)})
+
+
+@st.composite
+def quasi_identifier_frames(draw) -> dict[str, pd.DataFrame]:
+    """Records with quasi-identifiers, an age, a sensitive value and ID-like text."""
+    n = draw(st.integers(2, 8))
+    labels = st.lists(st.sampled_from(["Rasht", "Hisor", None]), min_size=n, max_size=n)
+    frame = pd.DataFrame(
+        {
+            "district": draw(labels),
+            "sex": draw(st.lists(st.sampled_from(["female", "male"]), min_size=n, max_size=n)),
+            "age": draw(st.lists(st.integers(0, 99), min_size=n, max_size=n)),
+            "birth_date": draw(
+                st.lists(
+                    st.sampled_from(["1980-02-01", "2015-12-31", None]), min_size=n, max_size=n
+                )
+            ),
+            "programme": draw(
+                st.lists(st.sampled_from(["pension", "child"]), min_size=n, max_size=n)
+            ),
+            "national_id": draw(
+                st.lists(
+                    st.sampled_from(["1234567897", "7992739871", None]), min_size=n, max_size=n
+                )
+            ),
+            "hash": draw(st.lists(st.sampled_from(["ab" * 32, "cd" * 32]), min_size=n, max_size=n)),
+        }
+    )
+    frame.index = draw(index_for(n))
+    return {"data": frame}
+
+
+@st.composite
+def count_tables(draw) -> dict[str, pd.DataFrame]:
+    """A table of counts of persons: areas by sex."""
+    n = draw(st.integers(1, 5))
+    counts = st.lists(st.integers(0, 60), min_size=n, max_size=n)
+    table = pd.DataFrame({"female": draw(counts), "male": draw(counts)})
+    table.index = draw(index_for(n))
+    return {"data": table}
+
+
+QI_LABELS = (
+    "quasi-identifiers are labels of any type, and a missing value is a value of its own "
+    "(documented): only a missing column or an empty frame is refused"
+)
+QI_COLUMNS = (
+    Column("district", "label", missing_allowed=QI_LABELS),
+    Column("sex", "label"),
+)
+NOT_QI = {bad: QI_LABELS for bad in (WRONG_TYPE, MISSING_VALUE, NEGATIVE, NON_FINITE, HOUSEHOLD)}
+ONE_SERIES = {
+    MISSING_COLUMN: "takes one column (a Series): the caller selects it, so a missing column "
+    "is the caller's own KeyError",
+    HOUSEHOLD: "one column: no households",
+}
+ID_TEXT = "a missing identifier stays missing: it is no identifier to protect (documented)"
+KEY32 = b"k" * 32
+DCI_COLUMNS = (
+    Column("identifier", "key"),
+    Column("given_name", "text"),
+    Column("family_name", "text"),
+    Column("sex", "choice", choices=("female", "male")),
+    Column("birth_date", "text"),
+    Column("district", "text"),
+    Column(
+        "national_id",
+        "label",
+        missing_allowed="a person without an ID has an empty identifier list (documented)",
+    ),
+    Column("group_identifier", "key"),
+    Column("group_head", "flag"),
+    Column("poverty_score", "number"),
+    Column("registration_date", "text"),
+)
+DCI_NOT = {
+    NEGATIVE: "a poverty score may be of any sign; no other numbers",
+    HOUSEHOLD: "two poverty scores in one household are refused by household name, "
+    "tested in test_interop.py",
+}
+
+
 # ---- the registry ------------------------------------------------------------------------
 
 HH_ID = Column("hh_id", "key")
@@ -1415,6 +1512,136 @@ REGISTRY: list[Entry] = [
             Column("district", "key", "truth"),
         ),
         not_applicable=LOG_NA,
+    ),
+    # ---- interop and privacy ----
+    Entry(
+        sp.to_dci, lambda d: sp.to_dci(d["data"]), dci_tables, DCI_COLUMNS, not_applicable=DCI_NOT
+    ),
+    Entry(
+        sp.answer_search,
+        lambda d: sp.answer_search(sp.search_request([("poverty_score", "le", 20)]), d["data"]),
+        dci_tables,
+        DCI_COLUMNS,
+        not_applicable=DCI_NOT,
+    ),
+    Entry(
+        sp.group_sizes,
+        lambda d: sp.group_sizes(d["data"], ["district", "sex"]),
+        quasi_identifier_frames,
+        QI_COLUMNS,
+        not_applicable=NOT_QI,
+    ),
+    Entry(
+        sp.k_anonymity,
+        lambda d: sp.k_anonymity(d["data"], ["district", "sex"]),
+        quasi_identifier_frames,
+        QI_COLUMNS,
+        not_applicable=NOT_QI,
+    ),
+    Entry(
+        sp.l_diversity,
+        lambda d: sp.l_diversity(d["data"], ["district", "sex"], "programme"),
+        quasi_identifier_frames,
+        (*QI_COLUMNS, Column("programme", "label")),
+        not_applicable=NOT_QI,
+    ),
+    Entry(
+        sp.records_at_risk,
+        lambda d: sp.records_at_risk(d["data"], ["district", "sex"], 2),
+        quasi_identifier_frames,
+        QI_COLUMNS,
+        not_applicable=NOT_QI,
+    ),
+    Entry(
+        sp.k_anonymise,
+        lambda d: sp.k_anonymise(d["data"], ["district", "sex"], 2),
+        quasi_identifier_frames,
+        QI_COLUMNS,
+        not_applicable=NOT_QI,
+    ),
+    Entry(
+        sp.minimise,
+        lambda d: sp.minimise(d["data"], "statistics"),
+        quasi_identifier_frames,
+        (
+            Column("district", "label"),
+            Column("sex", "label"),
+            Column("birth_date", "label"),
+        ),
+        not_applicable={
+            bad: "minimise selects columns and reads no value (documented)"
+            for bad in (WRONG_TYPE, MISSING_VALUE, NEGATIVE, NON_FINITE, HOUSEHOLD)
+        },
+    ),
+    Entry(
+        sp.dp_counts,
+        lambda d: sp.dp_counts(d["data"], "district", epsilon=1.0),
+        quasi_identifier_frames,
+        (Column("district", "label", missing_allowed=QI_LABELS),),
+        not_applicable={
+            bad: "the categories are labels of any type; a missing value is counted as "
+            "'(missing)' (documented)"
+            for bad in (WRONG_TYPE, MISSING_VALUE, NEGATIVE, NON_FINITE, HOUSEHOLD)
+        },
+    ),
+    Entry(
+        sp.suppress_small_cells,
+        lambda d: sp.suppress_small_cells(d["data"], threshold=5),
+        count_tables,
+        (Column("female", "amount"), Column("male", "amount")),
+        not_applicable={
+            MISSING_COLUMN: "every column of the table is a count: the table has no "
+            "required columns",
+            HOUSEHOLD: "a table of counts: no households",
+        },
+    ),
+    Entry(
+        sp.age_bands,
+        lambda d: sp.age_bands(d["data"]["age"], 10),
+        quasi_identifier_frames,
+        (Column("age", "amount", missing_allowed="a missing age stays missing (documented)"),),
+        not_applicable={**ONE_SERIES, MISSING_VALUE: "a missing age stays missing (documented)"},
+    ),
+    Entry(
+        sp.age_in_years,
+        lambda d: sp.age_in_years(d["data"]["birth_date"]),
+        quasi_identifier_frames,
+        (
+            Column(
+                "birth_date",
+                "text",
+                missing_allowed="a missing birth date gives a missing age (documented)",
+            ),
+        ),
+        not_applicable={
+            **ONE_SERIES,
+            MISSING_VALUE: "a missing birth date gives a missing age (documented)",
+            NEGATIVE: "dates: no numbers",
+            NON_FINITE: "dates: no numbers",
+        },
+    ),
+    *(
+        Entry(
+            function,
+            call,
+            quasi_identifier_frames,
+            (Column(column, "text", missing_allowed=ID_TEXT),),
+            not_applicable={
+                **ONE_SERIES,
+                MISSING_VALUE: ID_TEXT,
+                NEGATIVE: "identifiers: no numbers",
+                NON_FINITE: "identifiers: no numbers",
+            },
+        )
+        for function, call, column in (
+            (
+                sp.pseudonymise,
+                lambda d: sp.pseudonymise(d["data"]["national_id"], KEY32),
+                "national_id",
+            ),
+            (sp.unkeyed_hash, lambda d: sp.unkeyed_hash(d["data"]["national_id"]), "national_id"),
+            (sp.reidentify, lambda d: sp.reidentify(d["data"]["hash"], "1234567"), "hash"),
+        )
     ),
 ]
 

@@ -65,12 +65,20 @@ def test_every_resource_has_source_licence_and_sha256(descriptor):
             assert source["title"] and source["path"], resource["name"]
             if "repository" in source:
                 assert len(source["commit"]) == 40, resource["name"]
+        if resource.get("format") != "csv":
+            # a document (the DCI exchange standard): a file, not a table
+            assert resource["type"] == "file" and "schema" not in resource, resource["name"]
+            continue
         for field in resource["schema"]["fields"]:
             assert field.get("description"), (resource["name"], field["name"])
             # YAML reads yes/no/on/off as booleans: every name and type must stay text
             assert isinstance(field["name"], str) and isinstance(field["type"], str)
-    assert {r["path"] for r in package["resources"]} == {
+    assert {r["path"] for r in package["resources"] if r.get("format") == "csv"} == {
         p.name for p in descriptor.parent.glob("*.csv")
+    }
+    documents = {r["path"] for r in package["resources"] if r.get("format") != "csv"}
+    assert documents == {
+        p.relative_to(descriptor.parent).as_posix() for p in descriptor.parent.rglob("*.json")
     }
 
 
@@ -96,7 +104,8 @@ def test_validator_detects_a_changed_file(copy):
 
 def test_package_reads_as_frictionless_package(descriptor):
     package = Package(str(descriptor))
-    assert len(package.resources) == len(list(descriptor.parent.glob("*.csv")))
+    tables = [r for r in package.resources if r.type == "table"]
+    assert len(tables) == len(list(descriptor.parent.glob("*.csv")))
 
 
 # The tool: it writes bytes and hash, and nothing else ------------------------------------------

@@ -16,8 +16,12 @@ The modules group them by topic: ``datasets``, ``published``, ``demography``,
 (surveys and registries), ``migration`` (migrant workers and their families),
 ``finance`` (budget review, adequacy and costing a social protection floor),
 ``registry`` (data quality, deduplication and linkage of registries),
-``assessment`` (institutional and functional assessment, costed roadmap) and
+``assessment`` (institutional and functional assessment, costed roadmap),
+``interop`` (registry records in the DCI exchange standard, message validation),
+``privacy`` (pseudonymisation, minimisation, k-anonymity, safe publication) and
 ``delivery`` (the delivery chain in numbers, from an MIS event log).
+``sp.validate`` (also ``sp.interop.validate``) checks an exchange message; the
+``validate_*`` functions check tables.
 """
 
 from socialprotection.assessment import (
@@ -116,6 +120,18 @@ from socialprotection.finance import (
     validate_benefits,
     validate_budget,
 )
+from socialprotection.interop import (
+    answer_search,
+    conformance,
+    dci_folder,
+    dci_spec,
+    from_dci,
+    official_samples,
+    record_schema,
+    search_request,
+    to_dci,
+    validate,
+)
 from socialprotection.migration import (
     REGIMES,
     REMITTANCE_PARAMETERS,
@@ -128,6 +144,27 @@ from socialprotection.migration import (
     remittance_cost,
     remittance_shock,
     remittances_share_of_gdp,
+)
+from socialprotection.privacy import (
+    PURPOSES,
+    SMALL_CELL_RULE,
+    age_bands,
+    age_in_years,
+    candidate_ids,
+    dp_counts,
+    dp_scale,
+    group_sizes,
+    k_anonymise,
+    k_anonymity,
+    l_diversity,
+    minimise,
+    pseudonymise,
+    records_at_risk,
+    regions,
+    reidentify,
+    require_opendp,
+    suppress_small_cells,
+    unkeyed_hash,
 )
 from socialprotection.published import SDG_REGION, WORLD, headline_coverage
 from socialprotection.registry import (
@@ -297,5 +334,36 @@ __all__ = [
     # synthetic event log
     "event_log",
     "event_parameters",
+    # interop: registry records in the DCI exchange standard, message validation
+    "answer_search",
+    "conformance",
+    "dci_folder",
+    "dci_spec",
+    "from_dci",
+    "official_samples",
+    "record_schema",
+    "search_request",
+    "to_dci",
+    "validate",
+    # privacy: pseudonymisation, minimisation, k-anonymity, safe publication
+    "PURPOSES",
+    "SMALL_CELL_RULE",
+    "age_bands",
+    "age_in_years",
+    "candidate_ids",
+    "dp_counts",
+    "dp_scale",
+    "group_sizes",
+    "k_anonymise",
+    "k_anonymity",
+    "l_diversity",
+    "minimise",
+    "pseudonymise",
+    "records_at_risk",
+    "regions",
+    "reidentify",
+    "require_opendp",
+    "suppress_small_cells",
+    "unkeyed_hash",
 ]
 __version__ = "0.1.0"

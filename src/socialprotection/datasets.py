@@ -94,11 +94,17 @@ def _package(folder: Path) -> dict:
 
 
 def _resources() -> dict[str, dict]:
-    return {res["name"]: res for res in _package(data_dir())["resources"]}
+    # The tables; the documents of the package (the DCI exchange standard in dci/, type
+    # "file") are read by socialprotection.interop.
+    return {
+        res["name"]: res
+        for res in _package(data_dir())["resources"]
+        if res.get("type", "table") == "table"
+    }
 
 
 def list_datasets() -> list[str]:
-    """Return the names of the bundled datasets, in alphabetical order.
+    """Return the names of the bundled datasets (the tables), in alphabetical order.
 
     Examples
     --------
