@@ -33,6 +33,7 @@ import pandas as pd
 from socialprotection._validation import (
     as_list,
     boolean_column,
+    is_pandas,
     numeric_column,
     require_columns,
     weights_of,
@@ -613,6 +614,12 @@ def programme_coverage(
     names = _programme_names(programmes)
     level = _check_level(level)
     by = as_list(by)
+    if not is_pandas(frame):
+        from socialprotection.survey import _lazy
+
+        return _lazy.programme_coverage(
+            frame, names, weight=weight, by=by, household=household, level=level, size=size
+        )
     needed = [weight, *by, *_columns(names, amount=False)]
     if level == "household":
         needed.insert(0, household)
@@ -706,6 +713,24 @@ def _incidence(
 ) -> pd.DataFrame:
     names = _programme_names(programmes)
     level = _check_level(level)
+    if not is_pandas(frame):
+        from socialprotection.survey import _lazy
+
+        return _lazy.incidence(
+            frame,
+            names,
+            money=money,
+            group=group,
+            weight=weight,
+            household=household,
+            welfare=welfare,
+            pre_transfer=pre_transfer,
+            level=level,
+            size=size,
+            what=what,
+            named_groups=_NAMED_GROUPS,
+            programmes_in=lambda columns: programmes_in(pd.DataFrame(columns=columns)),
+        )
     computed = group not in frame.columns
     if computed and group not in _NAMED_GROUPS:
         require_columns(frame, [group], what=what)

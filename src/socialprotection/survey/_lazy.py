@@ -1,0 +1,478 @@
+"""The survey indicators computed inside any dataframe engine, through narwhals.
+
+One expression code path serves a polars DataFrame or LazyFrame, a DuckDB relation,
+a Spark DataFrame (and other engines that narwhals supports with ordered windows):
+the engine aggregates persons into households, households into groups, and only the
+small table of results comes back, as pandas.
+A pandas DataFrame does not come here: it keeps the numpy path of the package, which
+is also the reference that the tests compare this path with.
+
+The input checks are counters (rows that break a rule) carried through each
+aggregation, so the engine reads the data once; see
+:class:`socialprotection._validation.LazyChecks`.
+Helper columns start with ``_sp_`` and are lower case: DuckDB folds the case of
+column names, so ``w`` and ``W`` would be the same column there.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import narwhals.stable.v2 as nw
+import numpy as np
+import pandas as pd
+
+from socialprotection._validation import LazyChecks, lazy_frame, require_columns, require_names
+
+_SNAP = 1e-9
+W, M, Y, X, V, C, T = "_sp_w", "_sp_m", "_sp_y", "_sp_x", "_sp_v", "_sp_c", "_sp_t"
+Y_LO, Y_HI, S_LO, S_HI = "_sp_y_lo", "_sp_y_hi", "_sp_s_lo", "_sp_s_hi"
+GROUP, KEY = "_sp_group", "_sp_key"
+
+
+def _r(i: int) -> str:
+    return f"_sp_r{i}"
+
+
+def _a(i: int) -> str:
+    return f"_sp_a{i}"
+
+
+def _num(column: str):
+    return nw.col(column).cast(nw.Float64)
+
+
+def _start(frame, columns: list[str], what: str):
+    """The frame as a narwhals LazyFrame, its schema, and an empty set of checks."""
+    lf = lazy_frame(frame)
+    schema = lf.collect_schema()
+    require_names(schema.names(), columns, what=what)
+    return lf, schema, LazyChecks(schema)
+
+
+def collect(lf) -> pd.DataFrame:
+    """Compute a (small) lazy result in its engine and return it as pandas."""
+    return lf.collect(backend="pandas").to_native()
+
+
+def _aggregate(lf, keys: list[str], aggregations: list):
+    return lf.group_by(keys).agg(*aggregations) if keys else lf.select(*aggregations)
+
+
+def _refuse_empty(result: pd.DataFrame, n_column: str, columns: list[str], what: str) -> None:
+    """The error of the pandas path for a frame without rows."""
+    n = pd.to_numeric(result[n_column]).fillna(0).sum() if len(result) else 0
+    if n == 0:
+        require_columns(pd.DataFrame(columns=columns), columns, what=what, one_row_per="person")
+
+
+def _refuse_zero_weights(total: float, weight: str | None) -> None:
+    if weight is not None and total == 0:
+        raise ValueError(f"the weights in column '{weight}' sum to zero: nothing to average over")
+
+
+def _label(value: object) -> str:
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _shown(value: float) -> str:
+    short = f"{value:g}"
+    return short if float(short) == value else repr(float(value))
+
+
+class _HouseholdRules:
+    """Rules on households (a household value the same on every member, the size).
+
+    Each rule is a counter over households; when it is not zero, a second, small
+    query finds the first household that breaks it, for the message.
+    """
+
+    def __init__(self, lf, household: str) -> None:
+        self.lf, self.household = lf, household
+        self.rules: list[tuple[str, object, Callable[[], str]]] = []
+
+    def constant(self, column: str, lo: str, hi: str) -> None:
+        """``column`` must be the same on every member (its min ``lo`` and max ``hi``)."""
+
+        def explain() -> str:
+            found = self._first(
+                nw.col(column).min().alias("lo"),
+                nw.col(column).max().alias("hi"),
+                condition=nw.col("lo") != nw.col("hi"),
+            )
+            return (
+                f"household {_label(found[self.household])}: '{column}' is "
+                f"{_shown(found['lo'])} on one member but {_shown(found['hi'])} on another; "
+                "a household column must be the same on every member"
+            )
+
+        self.rules.append((f"_sp_rule_{len(self.rules)}", nw.col(lo) != nw.col(hi), explain))
+
+    def size(self, column: str, lo: str, hi: str, members: str) -> None:
+        """The declared size ``column`` must equal the household's rows ``members``."""
+
+        def explain() -> str:
+            found = self._first(
+                nw.len().alias("rows"),
+                nw.col(column).min().alias("declared"),
+                condition=nw.col("rows") != nw.col("declared"),
+            )
+            return (
+                f"household {_label(found[self.household])} has {int(found['rows'])} row(s) in "
+                f"the frame but '{column}' = {_shown(found['declared'])}; household indicators "
+                "need every member: do not filter persons out, use by= instead"
+            )
+
+        self.rules.append(
+            (
+                f"_sp_rule_{len(self.rules)}",
+                (nw.col(lo) != nw.col(members)) | (nw.col(hi) != nw.col(members)),
+                explain,
+            )
+        )
+
+    def _first(self, *aggregations, condition) -> dict:
+        found = collect(
+            self.lf.group_by(self.household)
+            .agg(*aggregations)
+            .filter(condition)
+            .sort(self.household)
+            .head(1)
+        )
+        return found.iloc[0].to_dict()
+
+    def columns(self) -> list:
+        return [
+            nw.when(rule).then(nw.lit(1)).otherwise(nw.lit(0)).cast(nw.Int64).alias(name)
+            for name, rule, _ in self.rules
+        ]
+
+    def sums(self) -> list:
+        return [nw.col(name).sum().alias(name) for name, *_ in self.rules]
+
+    def raise_first(self, result: pd.DataFrame) -> None:
+        for name, _, explain in self.rules:
+            if len(result) and pd.to_numeric(result[name]).fillna(0).sum() > 0:
+                raise ValueError(explain())
+
+
+def _programme_checks(checks: LazyChecks, names: list[str], *, amount: bool = True) -> None:
+    for p in names:
+        checks.flag(f"{p}_recipient")
+        if amount:
+            checks.numeric(f"{p}_amount", non_negative=True)
+            checks.rule(
+                (nw.col(f"{p}_amount") != 0) & (_num(f"{p}_recipient") == 0),
+                ValueError,
+                f"'{p}_amount' is not 0 for {{count}} person(s) whose '{p}_recipient' is "
+                "false; a non-recipient must have amount 0",
+            )
+
+
+def _household_checks(checks: LazyChecks, household: str) -> None:
+    dtype = checks.schema[household]
+    value = nw.col(household)
+    missing = value.is_null() | value.is_nan() if dtype.is_float() else value.is_null()
+    checks.rule(
+        missing, ValueError, f"column '{household}' has {{count}} missing household identifier(s)"
+    )
+
+
+def _cells(person, household: str, by: list[str], aggregations: list, lifted: list[str]):
+    """Pool persons by (household, group); ``lifted`` columns become household values.
+
+    Each name in ``lifted`` is aggregated per cell already (a max, a sum, a min); over
+    the cells of a household it becomes the household's value with a window (max for
+    ``_sp_r``, ``_sp_y_hi``, ``_sp_s_hi``, min for ``*_lo``, sum otherwise).
+    """
+    cells = person.group_by([household, *by]).agg(*aggregations)
+    if not by:
+        return cells
+    windows = []
+    for name in lifted:
+        if name.startswith("_sp_r") or name.endswith("_hi"):
+            windows.append(nw.col(name).max().over(household).alias(name))
+        elif name.endswith("_lo"):
+            windows.append(nw.col(name).min().over(household).alias(name))
+        else:
+            windows.append(nw.col(name).sum().over(household).alias(name))
+    return cells.with_columns(*windows)
+
+
+def _matrix(result: pd.DataFrame, prefix: str, k: int) -> np.ndarray:
+    return np.column_stack(
+        [pd.to_numeric(result[f"{prefix}{i}"]).fillna(0).to_numpy(dtype=float) for i in range(k)]
+    )
+
+
+def _sorted(result: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Rows in the sorted order of the group values (categories as their values)."""
+    if not keys:
+        return result
+    for key in keys:
+        if isinstance(result[key].dtype, pd.CategoricalDtype):
+            result[key] = result[key].astype(result[key].cat.categories.dtype)
+    return result.sort_values(keys).reset_index(drop=True)
+
+
+def _labels(result: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    if not keys:
+        return pd.DataFrame(index=range(1))
+    return result[keys].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------
+# Coverage
+# ---------------------------------------------------------------------------
+
+
+def programme_coverage(frame, names, *, weight, by, household, level, size) -> pd.DataFrame:
+    from socialprotection.survey import ANY, _tidy
+
+    columns = [weight, *by, *(f"{p}_recipient" for p in names)]
+    if level == "household":
+        columns.insert(0, household)
+    lf, schema, checks = _start(frame, columns, "coverage")
+    checks.numeric(weight, non_negative=True)
+    for column in by:
+        checks.group(column)
+    _programme_checks(checks, names, amount=False)
+    k = len(names)
+    flags = [_num(f"{p}_recipient").alias(_r(i)) for i, p in enumerate(names)]
+    if level == "household":
+        _household_checks(checks, household)
+        use_size = size is not None and size in schema.names()
+        if use_size:
+            checks.numeric(size)
+    person = lf.with_columns(_num(weight).alias(W), *flags, *checks.columns())
+    person = person.with_columns(nw.max_horizontal(*[nw.col(_r(i)) for i in range(k)]).alias(_r(k)))
+    rules = _HouseholdRules(lf, household)
+    if level == "person":
+        person = person.with_columns(
+            *[(nw.col(W) * nw.col(_r(i))).alias(_a(i)) for i in range(k + 1)]
+        )
+        result = _aggregate(
+            person,
+            by,
+            [
+                nw.col(W).sum().alias("den"),
+                nw.len().alias("n"),
+                *[nw.col(_a(i)).sum().alias(f"num{i}") for i in range(k + 1)],
+                *checks.sums(),
+            ],
+        )
+    else:
+        aggregations = [
+            nw.col(W).sum().alias(W),
+            nw.len().alias(M),
+            *[nw.col(_r(i)).max().alias(_r(i)) for i in range(k + 1)],
+            *checks.sums(),
+        ]
+        lifted = [_r(i) for i in range(k + 1)]
+        if use_size:
+            aggregations += [_num(size).min().alias(S_LO), _num(size).max().alias(S_HI)]
+            lifted += [S_LO, S_HI, "_sp_members"]
+            aggregations.append(nw.len().alias("_sp_members"))
+            rules.size(size, S_LO, S_HI, "_sp_members")
+        cells = _cells(person, household, by, aggregations, lifted)
+        cells = cells.with_columns(
+            *[(nw.col(W) * nw.col(_r(i))).alias(_a(i)) for i in range(k + 1)], *rules.columns()
+        )
+        result = _aggregate(
+            cells,
+            by,
+            [
+                nw.col(W).sum().alias("den"),
+                nw.col(M).sum().alias("n"),
+                *[nw.col(_a(i)).sum().alias(f"num{i}") for i in range(k + 1)],
+                *checks.sums(),
+                *rules.sums(),
+            ],
+        )
+    result = _sorted(collect(result), by)
+    _refuse_empty(result, "n", columns, "coverage")
+    checks.raise_first(result)
+    rules.raise_first(result)
+    denominator = pd.to_numeric(result["den"]).fillna(0).to_numpy(dtype=float)
+    _refuse_zero_weights(denominator.sum(), weight)
+    n_obs = pd.to_numeric(result["n"]).to_numpy(dtype=np.int64)
+    return _tidy(
+        _labels(result, by),
+        [*names, ANY],
+        {
+            "numerator": _matrix(result, "num", k + 1),
+            "denominator": np.repeat(denominator[:, None], k + 1, axis=1),
+            "n_obs": np.repeat(n_obs[:, None], k + 1, axis=1),
+        },
+        "rate",
+    )
+
+
+# ---------------------------------------------------------------------------
+# Weighted quantile groups
+# ---------------------------------------------------------------------------
+
+
+def _quantile_blocks(units, value: str, weight: str, n: int):
+    """Each distinct ``value`` with its group 1..n (the rule of :func:`quintiles`)."""
+    blocks = units.group_by(value).agg(nw.col(weight).sum().alias(V))
+    blocks = blocks.with_columns(
+        nw.col(V).cum_sum().over(order_by=value).alias(C), nw.col(V).sum().alias(T)
+    )
+    position = n * (nw.col(C) - nw.col(V) / 2) / nw.col(T)
+    blocks = blocks.with_columns(position.alias("_sp_p")).with_columns(
+        nw.col("_sp_p").round(0).alias("_sp_near")
+    )
+    snapped = (
+        nw.when((nw.col("_sp_p") - nw.col("_sp_near")).abs() <= _SNAP * n)
+        .then(nw.col("_sp_near"))
+        .otherwise(nw.col("_sp_p"))
+    )
+    group = nw.min_horizontal(snapped.floor() + 1, nw.lit(float(n))).cast(nw.Int64)
+    return blocks.select(nw.col(value), group.alias(GROUP))
+
+
+# ---------------------------------------------------------------------------
+# Incidence
+# ---------------------------------------------------------------------------
+
+
+def incidence(
+    frame,
+    names,
+    *,
+    money,
+    group,
+    weight,
+    household,
+    welfare,
+    pre_transfer,
+    level,
+    size,
+    what,
+    named_groups,
+    programmes_in,
+) -> pd.DataFrame:
+    from socialprotection.survey import ANY, _tidy
+
+    lf = lazy_frame(frame)
+    present = lf.collect_schema().names()
+    computed = group not in present
+    if computed and group not in named_groups:
+        require_names(present, [group], what=what)
+    columns = [household, weight, *(c for p in names for c in (f"{p}_recipient", f"{p}_amount"))]
+    every = list(names)
+    if computed:
+        columns.append(welfare)
+        if pre_transfer:
+            every += [p for p in programmes_in(present) if p not in names]
+            columns += [f"{p}_amount" for p in every[len(names) :]]
+    lf, schema, checks = _start(lf, columns, what)
+    checks.numeric(weight, non_negative=True)
+    _household_checks(checks, household)
+    _programme_checks(checks, every)
+    use_size = size is not None and size in schema.names()
+    if use_size:
+        checks.numeric(size)
+    if computed:
+        checks.numeric(welfare)
+    else:
+        checks.group(group)
+    k = len(names)
+    person = lf.with_columns(
+        _num(weight).alias(W),
+        *[_num(f"{p}_recipient").alias(_r(i)) for i, p in enumerate(names)],
+        *[_num(f"{p}_amount").alias(_a(i)) for i, p in enumerate(every)],
+        *checks.columns(),
+    )
+    person = person.with_columns(
+        nw.max_horizontal(*[nw.col(_r(i)) for i in range(k)]).alias(_r(k)),
+        nw.sum_horizontal(*[nw.col(_a(i)) for i in range(k)]).alias(_a(k)),
+    )
+    rules = _HouseholdRules(lf, household)
+    # Per person: what a person-level indicator sums (w x own amount or w x own flag).
+    own = [(nw.col(W) * nw.col(_a(i) if money else _r(i))).alias(f"_sp_o{i}") for i in range(k + 1)]
+    person = person.with_columns(*own)
+    aggregations = [
+        nw.col(W).sum().alias(W),
+        nw.len().alias(M),
+        *[nw.col(_r(i)).max().alias(_r(i)) for i in range(k + 1)],
+        *[nw.col(_r(i)).sum().alias(f"_sp_d{i}") for i in range(k + 1)],  # direct recipients
+        *[nw.col(f"_sp_o{i}").sum().alias(f"_sp_o{i}") for i in range(k + 1)],
+        *[nw.col(_a(i)).sum().alias(_a(i)) for i in range(len(every))],
+        nw.col(_a(k)).sum().alias(T),
+        nw.len().alias("_sp_cell_m"),
+        *checks.sums(),
+    ]
+    lifted = [*(_r(i) for i in range(k + 1)), *(_a(i) for i in range(len(every))), T, M]
+    if use_size:
+        aggregations += [
+            _num(size).min().alias(S_LO),
+            _num(size).max().alias(S_HI),
+            nw.len().alias("_sp_members"),
+        ]
+        lifted += [S_LO, S_HI, "_sp_members"]
+        rules.size(size, S_LO, S_HI, "_sp_members")
+    if computed:
+        aggregations += [_num(welfare).min().alias(Y_LO), _num(welfare).max().alias(Y_HI)]
+        rules.constant(welfare, Y_LO, Y_HI)
+        units = person.group_by(household).agg(*aggregations)
+        ranking = nw.col(Y_LO)
+        if pre_transfer:
+            every_total = nw.sum_horizontal(*[nw.col(_a(i)) for i in range(len(every))])
+            ranking = ranking - every_total / nw.col(M)
+        units = units.with_columns(ranking.alias(X))
+        n = named_groups[group]
+        units = units.join(_quantile_blocks(units, X, W, n), on=X, how="left")
+        keys = [GROUP]
+    else:
+        # The household's members may sit in several groups: pool by (household, group).
+        units = _cells(person, household, [group], aggregations, lifted)
+        keys = [group]
+    members_h, cell_m = nw.col(M), nw.col("_sp_cell_m")  # household's persons, cell's
+    terms = []
+    for i in range(k + 1):
+        if level == "household":
+            if money:
+                per_person = (nw.col(T) if i == k else nw.col(_a(i))) / members_h
+            else:
+                per_person = nw.col(_r(i))
+            terms.append((nw.col(W) * per_person).alias(f"_sp_num{i}"))
+            terms.append((cell_m * nw.col(_r(i))).alias(f"_sp_cnt{i}"))
+        else:
+            terms.append(nw.col(f"_sp_o{i}").alias(f"_sp_num{i}"))
+            terms.append(nw.col(f"_sp_d{i}").alias(f"_sp_cnt{i}"))
+    units = units.with_columns(*terms, *rules.columns())
+    result = _aggregate(
+        units,
+        keys,
+        [
+            *[nw.col(f"_sp_num{i}").sum().alias(f"num{i}") for i in range(k + 1)],
+            *[nw.col(f"_sp_cnt{i}").sum().alias(f"cnt{i}") for i in range(k + 1)],
+            nw.col("_sp_cell_m").sum().alias("n"),
+            nw.col(W).sum().alias("den"),
+            *checks.sums(),
+            *rules.sums(),
+        ],
+    )
+    result = _sorted(collect(result), keys)
+    _refuse_empty(result, "n", columns, what)
+    checks.raise_first(result)
+    rules.raise_first(result)
+    _refuse_zero_weights(pd.to_numeric(result["den"]).fillna(0).sum(), weight)
+    if computed:
+        result = result.set_index(GROUP).reindex(range(1, n + 1)).rename_axis(group).reset_index()
+    numerator = _matrix(result, "num", k + 1)
+    counts = _matrix(result, "cnt", k + 1)
+    n_groups = len(result)
+    return _tidy(
+        _labels(result, [group]),
+        [*names, ANY],
+        {
+            "numerator": numerator,
+            "denominator": np.repeat(numerator.sum(axis=0)[None, :], n_groups, axis=0),
+            "n_obs": counts,
+        },
+        "share",
+    )
