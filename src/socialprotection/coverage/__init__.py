@@ -848,6 +848,10 @@ def headline_from_persons(
     by = as_list(by)
     if not flags:
         raise ValueError("flags: give at least one column of person-level flags")
+    if not isinstance(frame, pd.DataFrame):
+        from socialprotection.coverage import _lazy
+
+        return _lazy.headline_from_persons(frame, flags, weight=weight, by=by)
     require_columns(
         frame, flags + by + ([weight] if weight else []), what="persons", one_row_per="person"
     )

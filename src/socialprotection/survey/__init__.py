@@ -399,7 +399,41 @@ def _as_frame(values, weights, empty: str) -> tuple[pd.DataFrame, str, str | Non
     return frame, name, weight
 
 
-def quintiles(values, weights=None, n: int = 5):
+def _is_frame(data: object) -> bool:
+    """Whether ``data`` is a data frame (of any engine) rather than an array of values."""
+    if isinstance(data, pd.DataFrame):
+        return True
+    if isinstance(data, (pd.Series, np.ndarray, list, tuple, range)):
+        return False
+    import narwhals.stable.v2 as nw
+
+    try:
+        return not isinstance(nw.from_native(data), nw.Series)
+    except TypeError:
+        return False
+
+
+def _pandas_values(
+    frame: pd.DataFrame, column, weights, what: str, empty: str
+) -> tuple[pd.DataFrame, str, str | None]:
+    """Check the columns of the frame form (values in ``column``, ``weights`` a column)."""
+    if not isinstance(column, str):
+        raise TypeError(
+            f"{what} of a frame: name its column of values with column=, e.g. "
+            f"column='consumption_pc'; got column={column!r}"
+        )
+    if weights is not None and not isinstance(weights, str):
+        raise TypeError(
+            f"{what} of a frame: weights= names a column of the frame (or is None); "
+            f"got {type(weights).__name__}"
+        )
+    require_columns(frame, [column, *([weights] if weights else [])], what=what)
+    if len(frame) == 0:
+        raise ValueError(f"no values: {empty}")
+    return frame, column, weights
+
+
+def quintiles(values, weights=None, n: int = 5, *, column: str | None = None):
     """Assign weighted quantile groups 1..n (quintiles by default), ordered by value.
 
     Rule: sort the distinct values; each distinct value is a block whose weight is the
@@ -443,15 +477,27 @@ def quintiles(values, weights=None, n: int = 5):
     """
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise ValueError(f"n must be a whole number of groups, at least 1; got {n!r}")
-    frame, name, weight = _as_frame(
-        values, weights, "the quantile groups of an empty sample are undefined"
-    )
+    empty = "the quantile groups of an empty sample are undefined"
+    label = {v: k for k, v in _NAMED_GROUPS.items()}.get(int(n), "group")
+    if _is_frame(values):
+        if not is_pandas(values):
+            from socialprotection.survey import _lazy
+
+            return _lazy.quintiles(values, weights, int(n), column, label)
+        if label in values.columns:
+            raise ValueError(
+                f"the frame already has a column '{label}'; drop or rename it before computing "
+                "groups"
+            )
+        frame, name, weight = _pandas_values(values, column, weights, "quintiles", empty)
+        groups = _quantile_groups(numeric_column(frame, name), weights_of(frame, weight), int(n))
+        return values.assign(**{label: groups})
+    frame, name, weight = _as_frame(values, weights, empty)
     x = numeric_column(frame, name)
     w = weights_of(frame, weight)
     groups = _quantile_groups(x, w, int(n))
     if isinstance(values, pd.Series):
-        name = {v: k for k, v in _NAMED_GROUPS.items()}.get(int(n), "group")
-        return pd.Series(groups, index=values.index, name=name)
+        return pd.Series(groups, index=values.index, name=label)
     return groups
 
 
@@ -1029,6 +1075,12 @@ def adequacy(
     """
     names = _programme_names(programmes)
     by = as_list(by)
+    if not is_pandas(frame):
+        from socialprotection.survey import _lazy
+
+        return _lazy.adequacy(
+            frame, names, welfare=welfare, weight=weight, household=household, by=by, size=size
+        )
     require_columns(
         frame,
         [household, weight, welfare, *by, *_columns(names)],
@@ -1091,7 +1143,9 @@ def _fgt(y: np.ndarray, z: float, alpha: float, w: np.ndarray) -> float:
     return float(np.dot(w[poor], gap**alpha) / w.sum())
 
 
-def fgt(values, poverty_line: float, alpha: float = 0, weights=None) -> float:
+def fgt(
+    values, poverty_line: float, alpha: float = 0, weights=None, *, column: str | None = None
+) -> float:
     r"""Foster-Greer-Thorbecke poverty measure P_alpha.
 
     .. math:: P_\alpha = \sum_i w_i \, 1[y_i < z] \left(\frac{z - y_i}{z}\right)^\alpha
@@ -1130,9 +1184,18 @@ def fgt(values, poverty_line: float, alpha: float = 0, weights=None) -> float:
         raise TypeError(f"alpha must be a number (0, 1 or 2); got {alpha!r}")
     if not np.isfinite(alpha) or alpha < 0:
         raise ValueError(f"alpha must be a number of at least 0 (0, 1 or 2); got {alpha!r}")
-    frame, name, weight = _as_frame(
-        values, weights, "the poverty measure of an empty sample is undefined"
-    )
+    if _is_frame(values):
+        if not is_pandas(values):
+            from socialprotection.survey import _lazy
+
+            return _lazy.fgt(values, z, float(alpha), weights, column)
+        frame, name, weight = _pandas_values(
+            values, column, weights, "fgt", "the poverty measure of an empty sample is undefined"
+        )
+    else:
+        frame, name, weight = _as_frame(
+            values, weights, "the poverty measure of an empty sample is undefined"
+        )
     y = numeric_column(frame, name, non_negative=True)
     w = weights_of(frame, weight)
     return _fgt(y, z, float(alpha), w)
@@ -1147,7 +1210,7 @@ def _gini(x: np.ndarray, w: np.ndarray) -> float:
     return float(np.dot(mass, 2 * before + w - total_weight) / (total_weight * mass.sum()))
 
 
-def gini(values, weights=None) -> float:
+def gini(values, weights=None, *, column: str | None = None) -> float:
     r"""Gini coefficient, weighted.
 
     .. math:: G = \frac{\sum_i \sum_j w_i w_j |x_i - x_j|}{2 W^2 \mu}
@@ -1180,7 +1243,15 @@ def gini(values, weights=None) -> float:
     >>> gini([1, 2], weights=[2, 1]) == gini([1, 1, 2])
     True
     """
-    frame, name, weight = _as_frame(values, weights, "the Gini of an empty sample is undefined")
+    empty = "the Gini of an empty sample is undefined"
+    if _is_frame(values):
+        if not is_pandas(values):
+            from socialprotection.survey import _lazy
+
+            return _lazy.gini(values, weights, column)
+        frame, name, weight = _pandas_values(values, column, weights, "gini", empty)
+    else:
+        frame, name, weight = _as_frame(values, weights, empty)
     x = numeric_column(frame, name, non_negative=True)
     w = weights_of(frame, weight)
     if np.dot(w, x) == 0:
@@ -1288,6 +1359,19 @@ def transfer_impact(
     """
     names = _programme_names(programmes)
     z = _poverty_line(poverty_line)
+    if not is_pandas(frame):
+        from socialprotection.survey import _lazy
+
+        return _lazy.transfer_impact(
+            frame,
+            names,
+            welfare=welfare,
+            z=z,
+            weight=weight,
+            household=household,
+            size=size,
+            impact_frame=_impact_frame,
+        )
     require_columns(
         frame,
         [household, weight, welfare, *_columns(names)],
