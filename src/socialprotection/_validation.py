@@ -343,8 +343,15 @@ def require_names(names: list[str], columns: Iterable[str], *, what: str = "data
 
     DuckDB and Spark resolve a column name whatever its case; the library does not,
     so a frame gives the same answer, or the same error, on every engine.
+    Names that begin with ``_sp_`` are refused: the library's working columns do.
     """
     present = set(names)
+    reserved = [c for c in columns if str(c).lower().startswith("_sp_")]
+    if reserved:
+        raise ValueError(
+            f"{what}: column '{reserved[0]}': names that begin with '_sp_' (in any case) are "
+            "kept for the library's working columns; rename it"
+        )
     missing = [c for c in columns if c not in present]
     if missing:
         listed = ", ".join(f"'{c}'" for c in missing)

@@ -20,6 +20,8 @@ def headline_from_persons(frame, flags: list[str], *, weight: str | None, by: li
     lf = lazy_frame(frame)
     schema = lf.collect_schema()
     require_names(schema.names(), columns, what="persons")
+    lf = lf.select(*dict.fromkeys(columns))
+    schema = lf.collect_schema()
     checks = LazyChecks(schema)
     if weight:
         checks.numeric(weight, non_negative=True)

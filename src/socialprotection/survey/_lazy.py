@@ -46,8 +46,11 @@ def _num(column: str):
 def _start(frame, columns: list[str], what: str):
     """The frame as a narwhals LazyFrame, its schema, and an empty set of checks."""
     lf = lazy_frame(frame)
+    require_names(lf.collect_schema().names(), columns, what=what)
+    # Only the columns read: no other column can meet a working column, whatever
+    # its case (DuckDB and Spark fold it), and the engine reads no more than needed.
+    lf = lf.select(*dict.fromkeys(columns))
     schema = lf.collect_schema()
-    require_names(schema.names(), columns, what=what)
     return lf, schema, LazyChecks(schema)
 
 
@@ -368,6 +371,8 @@ def incidence(
         if pre_transfer:
             every += [p for p in programmes_in(present) if p not in names]
             columns += [f"{p}_amount" for p in every[len(names) :]]
+    else:
+        columns.append(group)
     lf, schema, checks = _start(lf, columns, what)
     checks.numeric(weight, non_negative=True)
     _household_checks(checks, household)
@@ -695,7 +700,8 @@ def gini(frame, weights, column) -> float:
 
 def quintiles(frame, weights, n: int, column, name: str):
     """The frame with a column ``name`` of groups 1..n, in the frame's own engine."""
-    lf, person, checks = _values_frame(frame, column, weights, "quintiles")
+    _, person, checks = _values_frame(frame, column, weights, "quintiles")
+    lf = lazy_frame(frame)
     if name in lf.collect_schema().names():
         raise ValueError(
             f"the frame already has a column '{name}'; drop or rename it before computing groups"
