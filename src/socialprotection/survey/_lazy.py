@@ -43,10 +43,15 @@ def _num(column: str):
     return nw.col(column).cast(nw.Float64)
 
 
-def _start(frame, columns: list[str], what: str):
-    """The frame as a narwhals LazyFrame, its schema, and an empty set of checks."""
+def _start(frame, columns: list[str], what: str, optional: tuple = ()):
+    """The frame as a narwhals LazyFrame, its schema, and an empty set of checks.
+
+    ``optional`` columns (the declared household size) are read when present.
+    """
     lf = lazy_frame(frame)
-    require_names(lf.collect_schema().names(), columns, what=what)
+    present = lf.collect_schema().names()
+    require_names(present, columns, what=what)
+    columns = [*columns, *(c for c in optional if c is not None and c in present)]
     # Only the columns read: no other column can meet a working column, whatever
     # its case (DuckDB and Spark fold it), and the engine reads no more than needed.
     lf = lf.select(*dict.fromkeys(columns))
@@ -236,7 +241,7 @@ def programme_coverage(frame, names, *, weight, by, household, level, size) -> p
     columns = [weight, *by, *(f"{p}_recipient" for p in names)]
     if level == "household":
         columns.insert(0, household)
-    lf, schema, checks = _start(frame, columns, "coverage")
+    lf, schema, checks = _start(frame, columns, "coverage", optional=(size,))
     checks.numeric(weight, non_negative=True)
     for column in by:
         checks.group(column)
@@ -373,7 +378,7 @@ def incidence(
             columns += [f"{p}_amount" for p in every[len(names) :]]
     else:
         columns.append(group)
-    lf, schema, checks = _start(lf, columns, what)
+    lf, schema, checks = _start(lf, columns, what, optional=(size,))
     checks.numeric(weight, non_negative=True)
     _household_checks(checks, household)
     _programme_checks(checks, every)
@@ -498,7 +503,7 @@ def adequacy(frame, names, *, welfare, weight, household, by, size) -> pd.DataFr
         *by,
         *(c for p in names for c in (f"{p}_recipient", f"{p}_amount")),
     ]
-    lf, schema, checks = _start(frame, columns, "adequacy")
+    lf, schema, checks = _start(frame, columns, "adequacy", optional=(size,))
     checks.numeric(weight, non_negative=True)
     _household_checks(checks, household)
     use_size = size is not None and size in schema.names()
@@ -736,7 +741,7 @@ def transfer_impact(
         welfare,
         *(c for p in names for c in (f"{p}_recipient", f"{p}_amount")),
     ]
-    lf, schema, checks = _start(frame, columns, "transfer_impact")
+    lf, schema, checks = _start(frame, columns, "transfer_impact", optional=(size,))
     checks.numeric(weight, non_negative=True)
     _household_checks(checks, household)
     use_size = size is not None and size in schema.names()
