@@ -325,7 +325,7 @@ def lazy_frame(frame: object):
     >>> lazy_frame([1, 2])
     Traceback (most recent call last):
     ...
-    TypeError: expected a pandas or polars DataFrame, a polars LazyFrame, a DuckDB relation or a Spark DataFrame; got list
+    TypeError: expected a pandas or polars DataFrame, ... or a Spark DataFrame; got list
     """
     import narwhals.stable.v2 as nw
 
@@ -455,11 +455,11 @@ class LazyChecks:
 
     @property
     def names(self) -> list[str]:
-        """The counter columns."""
+        """Return the counter columns."""
         return [name for name, *_ in self.checks]
 
     def columns(self) -> list:
-        """Expressions that add the counters (0 or 1 per row) to the person frame."""
+        """Return the expressions that add the counters (0 or 1 per row) to the person frame."""
         import narwhals.stable.v2 as nw
 
         return [
@@ -468,7 +468,7 @@ class LazyChecks:
         ]
 
     def sums(self) -> list:
-        """Aggregations that carry the counters through a ``group_by``."""
+        """Return the aggregations that carry the counters through a ``group_by``."""
         import narwhals.stable.v2 as nw
 
         return [nw.col(name).sum().alias(name) for name in self.names]

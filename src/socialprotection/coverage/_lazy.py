@@ -49,7 +49,9 @@ def headline_from_persons(frame, flags: list[str], *, weight: str | None, by: li
     query = persons.group_by(by).agg(*aggregations) if by else persons.select(*aggregations)
     summed = query.collect(backend="pandas").to_native()
     if not len(summed) or pd.to_numeric(summed["_n"]).fillna(0).sum() == 0:
-        require_columns(pd.DataFrame(columns=columns), columns, what="persons", one_row_per="person")
+        require_columns(
+            pd.DataFrame(columns=columns), columns, what="persons", one_row_per="person"
+        )
     checks.raise_first(summed)
     if by:
         for key in by:

@@ -44,7 +44,7 @@ def _num(column: str):
 
 
 def _start(frame, columns: list[str], what: str, optional: tuple = ()):
-    """The frame as a narwhals LazyFrame, its schema, and an empty set of checks.
+    """Return the frame as a narwhals LazyFrame, its schema, and an empty set of checks.
 
     ``optional`` columns (the declared household size) are read when present.
     """
@@ -69,7 +69,7 @@ def _aggregate(lf, keys: list[str], aggregations: list):
 
 
 def _refuse_empty(result: pd.DataFrame, n_column: str, columns: list[str], what: str) -> None:
-    """The error of the pandas path for a frame without rows."""
+    """Raise the error of the pandas path for a frame without rows."""
     n = pd.to_numeric(result[n_column]).fillna(0).sum() if len(result) else 0
     if n == 0:
         require_columns(pd.DataFrame(columns=columns), columns, what=what, one_row_per="person")
@@ -118,7 +118,7 @@ class _HouseholdRules:
         self.rules.append((f"_sp_rule_{len(self.rules)}", nw.col(lo) != nw.col(hi), explain))
 
     def size(self, column: str, lo: str, hi: str, members: str) -> None:
-        """The declared size ``column`` must equal the household's rows ``members``."""
+        """Check that the declared size ``column`` equals the household's rows ``members``."""
 
         def explain() -> str:
             found = self._first(
@@ -704,7 +704,7 @@ def gini(frame, weights, column) -> float:
 
 
 def quintiles(frame, weights, n: int, column, name: str):
-    """The frame with a column ``name`` of groups 1..n, in the frame's own engine."""
+    """Return the frame with a column ``name`` of groups 1..n, in the frame's own engine."""
     _, person, checks = _values_frame(frame, column, weights, "quintiles")
     lf = lazy_frame(frame)
     if name in lf.collect_schema().names():
