@@ -37,7 +37,8 @@ def headline_from_persons(frame, flags: list[str], *, weight: str | None, by: li
             f"group column '{column}' has {{count}} missing value(s); fill or drop them explicitly",
         )
     w = nw.col(weight).cast(nw.Float64) if weight else nw.lit(1.0)
-    covered = nw.max_horizontal(*[nw.col(f).cast(nw.Float64) for f in flags])
+    covered = [nw.col(f).cast(nw.Float64) for f in flags]
+    covered = covered[0] if len(covered) == 1 else nw.max_horizontal(*covered)
     persons = lf.with_columns(w.alias(_WEIGHT), covered.alias(_COVERED), *checks.columns())
     persons = persons.with_columns((nw.col(_WEIGHT) * nw.col(_COVERED)).alias(_COVERED))
     aggregations = [

@@ -39,6 +39,15 @@ def _a(i: int) -> str:
     return f"_sp_a{i}"
 
 
+def _max_of(*expressions):
+    """Return the largest of the expressions (Spark's ``greatest`` needs at least two)."""
+    return expressions[0] if len(expressions) == 1 else nw.max_horizontal(*expressions)
+
+
+def _sum_of(*expressions):
+    return expressions[0] if len(expressions) == 1 else nw.sum_horizontal(*expressions)
+
+
 def _num(column: str):
     return nw.col(column).cast(nw.Float64)
 
@@ -254,7 +263,7 @@ def programme_coverage(frame, names, *, weight, by, household, level, size) -> p
         if use_size:
             checks.numeric(size)
     person = lf.with_columns(_num(weight).alias(W), *flags, *checks.columns())
-    person = person.with_columns(nw.max_horizontal(*[nw.col(_r(i)) for i in range(k)]).alias(_r(k)))
+    person = person.with_columns(_max_of(*[nw.col(_r(i)) for i in range(k)]).alias(_r(k)))
     rules = _HouseholdRules(lf, household)
     if level == "person":
         person = person.with_columns(
@@ -397,8 +406,8 @@ def incidence(
         *checks.columns(),
     )
     person = person.with_columns(
-        nw.max_horizontal(*[nw.col(_r(i)) for i in range(k)]).alias(_r(k)),
-        nw.sum_horizontal(*[nw.col(_a(i)) for i in range(k)]).alias(_a(k)),
+        _max_of(*[nw.col(_r(i)) for i in range(k)]).alias(_r(k)),
+        _sum_of(*[nw.col(_a(i)) for i in range(k)]).alias(_a(k)),
     )
     rules = _HouseholdRules(lf, household)
     # Per person: what a person-level indicator sums (w x own amount or w x own flag).
@@ -430,7 +439,7 @@ def incidence(
         units = person.group_by(household).agg(*aggregations)
         ranking = nw.col(Y_LO)
         if pre_transfer:
-            every_total = nw.sum_horizontal(*[nw.col(_a(i)) for i in range(len(every))])
+            every_total = _sum_of(*[nw.col(_a(i)) for i in range(len(every))])
             ranking = ranking - every_total / nw.col(M)
         units = units.with_columns(ranking.alias(X))
         n = named_groups[group]
@@ -522,8 +531,8 @@ def adequacy(frame, names, *, welfare, weight, household, by, size) -> pd.DataFr
         *checks.columns(),
     )
     person = person.with_columns(
-        nw.max_horizontal(*[nw.col(_r(i)) for i in range(k)]).alias(_r(k)),
-        nw.sum_horizontal(*[nw.col(_a(i)) for i in range(k)]).alias(_a(k)),
+        _max_of(*[nw.col(_r(i)) for i in range(k)]).alias(_r(k)),
+        _sum_of(*[nw.col(_a(i)) for i in range(k)]).alias(_a(k)),
         (nw.col(W) * nw.col(Y)).alias("_sp_wy"),
     )
     rules = _HouseholdRules(lf, household)
@@ -773,8 +782,8 @@ def transfer_impact(
         rules.size(size, S_LO, S_HI, M)
     units = person.group_by(household).agg(*aggregations)
     units = units.with_columns(
-        nw.max_horizontal(*[nw.col(_r(i)) for i in range(k)]).alias(_r(k)),
-        nw.sum_horizontal(*[nw.col(_a(i)) for i in range(k)]).alias(_a(k)),
+        _max_of(*[nw.col(_r(i)) for i in range(k)]).alias(_r(k)),
+        _sum_of(*[nw.col(_a(i)) for i in range(k)]).alias(_a(k)),
         *rules.columns(),
     )
     y = nw.col(Y_LO)
