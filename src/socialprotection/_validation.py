@@ -361,12 +361,15 @@ def require_names(names: list[str], columns: Iterable[str], *, what: str = "data
         )
 
 
+BAD = "_sp_bad"  # rows that break at least one check
+
+
 class LazyChecks:
     """Input checks collected as counters, computed in the same pass as the result.
 
-    Each check is a per-row true/false expression; its counter (the number of rows
-    where it is true) is summed through every aggregation of the computation, so the
-    engine reads the data once. After the result is collected, :meth:`raise_first`
+    Each check is a per-row true/false expression. One counter, the rows that break
+    at least one check, is summed through every aggregation of the computation, so
+    the engine reads the data once. After the result is collected, :meth:`raise_first`
     raises the first failed check with the same message as the pandas path, less the
     row label (a lazy engine has no row order).
     """
@@ -453,29 +456,47 @@ class LazyChecks:
         """Any other per-row rule: ``expression`` is true on a row that breaks it."""
         self._add(expression.fill_null(False), error, message)
 
-    @property
-    def names(self) -> list[str]:
-        """Return the counter columns."""
-        return [name for name, *_ in self.checks]
-
     def columns(self) -> list:
-        """Return the expressions that add the counters (0 or 1 per row) to the person frame."""
+        """Return one counter column: 1 on a row that breaks any check, else 0.
+
+        One sum travels through the aggregations, whatever the number of checks;
+        only when it is not zero does :meth:`raise_first` count each check.
+        """
+        import functools
+        import operator
+
         import narwhals.stable.v2 as nw
 
-        return [
-            nw.when(expression).then(nw.lit(1)).otherwise(nw.lit(0)).cast(nw.Int64).alias(name)
-            for name, expression, _, _ in self.checks
-        ]
+        broken = functools.reduce(operator.or_, [e for _, e, _, _ in self.checks])
+        return [nw.when(broken).then(nw.lit(1)).otherwise(nw.lit(0)).cast(nw.Int64).alias(BAD)]
 
     def sums(self) -> list:
-        """Return the aggregations that carry the counters through a ``group_by``."""
+        """Return the aggregation that carries the counter through a ``group_by``."""
         import narwhals.stable.v2 as nw
 
-        return [nw.col(name).sum().alias(name) for name in self.names]
+        return [nw.col(BAD).sum().alias(BAD)]
 
-    def raise_first(self, result: pd.DataFrame) -> None:
-        """Raise the first check whose counter, summed over ``result``, is not zero."""
+    def raise_first(self, result: pd.DataFrame, frame) -> None:
+        """Raise the first failed check when the counter, summed over ``result``, is not 0.
+
+        ``frame`` is the lazy frame that the checks read: a second pass over it
+        counts the rows that break each check, for the message.
+        """
+        if not len(result) or not pd.to_numeric(result[BAD]).fillna(0).sum():
+            return
+        import narwhals.stable.v2 as nw
+
+        counts = (
+            frame.select(
+                *[
+                    nw.when(e).then(nw.lit(1)).otherwise(nw.lit(0)).cast(nw.Int64).sum().alias(n)
+                    for n, e, _, _ in self.checks
+                ]
+            )
+            .collect(backend="pandas")
+            .to_native()
+        )
         for name, _, error, message in self.checks:
-            count = int(pd.to_numeric(result[name]).fillna(0).sum()) if len(result) else 0
+            count = int(counts[name].iloc[0])
             if count:
                 raise error(message.format(count=count))

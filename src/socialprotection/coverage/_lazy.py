@@ -53,7 +53,7 @@ def headline_from_persons(frame, flags: list[str], *, weight: str | None, by: li
         require_columns(
             pd.DataFrame(columns=columns), columns, what="persons", one_row_per="person"
         )
-    checks.raise_first(summed)
+    checks.raise_first(summed, lf)
     if by:
         for key in by:
             if isinstance(summed[key].dtype, pd.CategoricalDtype):

@@ -29,6 +29,7 @@ _SNAP = 1e-9
 W, M, Y, X, V, C, T = "_sp_w", "_sp_m", "_sp_y", "_sp_x", "_sp_v", "_sp_c", "_sp_t"
 Y_LO, Y_HI, S_LO, S_HI = "_sp_y_lo", "_sp_y_hi", "_sp_s_lo", "_sp_s_hi"
 GROUP, KEY = "_sp_group", "_sp_key"
+ANY_AMOUNT = "_sp_a_any"
 
 
 def _r(i: int) -> str:
@@ -309,7 +310,7 @@ def programme_coverage(frame, names, *, weight, by, household, level, size) -> p
         )
     result = _sorted(collect(result), by)
     _refuse_empty(result, "n", columns, "coverage")
-    checks.raise_first(result)
+    checks.raise_first(result, lf)
     rules.raise_first(result)
     denominator = pd.to_numeric(result["den"]).fillna(0).to_numpy(dtype=float)
     _refuse_zero_weights(denominator.sum(), weight)
@@ -384,7 +385,8 @@ def incidence(
         columns.append(welfare)
         if pre_transfer:
             every += [p for p in programmes_in(present) if p not in names]
-            columns += [f"{p}_amount" for p in every[len(names) :]]
+            extra = every[len(names) :]
+            columns += [c for p in extra for c in (f"{p}_recipient", f"{p}_amount")]
     else:
         columns.append(group)
     lf, schema, checks = _start(lf, columns, what, optional=(size,))
@@ -407,23 +409,29 @@ def incidence(
     )
     person = person.with_columns(
         _max_of(*[nw.col(_r(i)) for i in range(k)]).alias(_r(k)),
-        _sum_of(*[nw.col(_a(i)) for i in range(k)]).alias(_a(k)),
+        _sum_of(*[nw.col(_a(i)) for i in range(k)]).alias(ANY_AMOUNT),
     )
     rules = _HouseholdRules(lf, household)
-    # Per person: what a person-level indicator sums (w x own amount or w x own flag).
-    own = [(nw.col(W) * nw.col(_a(i) if money else _r(i))).alias(f"_sp_o{i}") for i in range(k + 1)]
-    person = person.with_columns(*own)
     aggregations = [
         nw.col(W).sum().alias(W),
         nw.len().alias(M),
         *[nw.col(_r(i)).max().alias(_r(i)) for i in range(k + 1)],
-        *[nw.col(_r(i)).sum().alias(f"_sp_d{i}") for i in range(k + 1)],  # direct recipients
-        *[nw.col(f"_sp_o{i}").sum().alias(f"_sp_o{i}") for i in range(k + 1)],
         *[nw.col(_a(i)).sum().alias(_a(i)) for i in range(len(every))],
-        nw.col(_a(k)).sum().alias(T),
+        nw.col(ANY_AMOUNT).sum().alias(T),
         nw.len().alias("_sp_cell_m"),
         *checks.sums(),
     ]
+    if level == "person":
+        # What a person-level indicator sums: w x own amount (or flag), direct recipients.
+        own = [
+            (nw.col(W) * nw.col((_a(i) if i < k else ANY_AMOUNT) if money else _r(i)))
+            for i in range(k + 1)
+        ]
+        person = person.with_columns(*[o.alias(f"_sp_o{i}") for i, o in enumerate(own)])
+        aggregations += [
+            *[nw.col(_r(i)).sum().alias(f"_sp_d{i}") for i in range(k + 1)],
+            *[nw.col(f"_sp_o{i}").sum().alias(f"_sp_o{i}") for i in range(k + 1)],
+        ]
     lifted = [*(_r(i) for i in range(k + 1)), *(_a(i) for i in range(len(every))), T, M]
     if use_size:
         aggregations += [
@@ -477,7 +485,7 @@ def incidence(
     )
     result = _sorted(collect(result), keys)
     _refuse_empty(result, "n", columns, what)
-    checks.raise_first(result)
+    checks.raise_first(result, lf)
     rules.raise_first(result)
     _refuse_zero_weights(pd.to_numeric(result["den"]).fillna(0).sum(), weight)
     if computed:
@@ -579,7 +587,7 @@ def adequacy(frame, names, *, welfare, weight, household, by, size) -> pd.DataFr
     )
     result = _sorted(collect(result), by)
     _refuse_empty(result, "n", columns, "adequacy")
-    checks.raise_first(result)
+    checks.raise_first(result, lf)
     rules.raise_first(result)
     _refuse_zero_weights(pd.to_numeric(result["w"]).fillna(0).sum(), weight)
     return _tidy(
@@ -658,15 +666,15 @@ def _values_frame(frame, column: str, weights: str | None, what: str):
     return lf, person, checks
 
 
-def _refuse_no_values(result: pd.DataFrame, checks: LazyChecks, weights, empty: str) -> None:
+def _refuse_no_values(result: pd.DataFrame, checks: LazyChecks, lf, weights, empty: str) -> None:
     if pd.to_numeric(result["n"]).fillna(0).sum() == 0:
         raise ValueError(f"no values: {empty}")
-    checks.raise_first(result)
+    checks.raise_first(result, lf)
     _refuse_zero_weights(pd.to_numeric(result["w_all"]).fillna(0).sum(), weights)
 
 
 def fgt(frame, z: float, alpha: float, weights, column) -> float:
-    _, person, checks = _values_frame(frame, column, weights, "fgt")
+    lf, person, checks = _values_frame(frame, column, weights, "fgt")
     gap = nw.when(nw.col(X) < z).then(((z - nw.col(X)) / z) ** alpha).otherwise(nw.lit(0.0))
     person = person.with_columns((nw.col(W) * gap).alias("_sp_g"))
     result = collect(
@@ -678,13 +686,13 @@ def fgt(frame, z: float, alpha: float, weights, column) -> float:
         )
     )
     _refuse_no_values(
-        result, checks, weights, "the poverty measure of an empty sample is undefined"
+        result, checks, lf, weights, "the poverty measure of an empty sample is undefined"
     )
     return float(result["g"].iloc[0] / result["w_all"].iloc[0])
 
 
 def gini(frame, weights, column) -> float:
-    _, person, checks = _values_frame(frame, column, weights, "gini")
+    lf, person, checks = _values_frame(frame, column, weights, "gini")
     blocks = person.group_by(X).agg(
         nw.col(W).sum().alias(V), nw.len().alias("_sp_n"), *checks.sums()
     )
@@ -705,7 +713,7 @@ def gini(frame, weights, column) -> float:
             *checks.sums(),
         )
     )
-    _refuse_no_values(result, checks, weights, "the Gini of an empty sample is undefined")
+    _refuse_no_values(result, checks, lf, weights, "the Gini of an empty sample is undefined")
     row = result.iloc[0]
     if row["mass"] == 0:
         raise ValueError("the Gini is undefined when the (weighted) mean is 0: all values are 0")
@@ -714,9 +722,8 @@ def gini(frame, weights, column) -> float:
 
 def quintiles(frame, weights, n: int, column, name: str):
     """Return the frame with a column ``name`` of groups 1..n, in the frame's own engine."""
-    _, person, checks = _values_frame(frame, column, weights, "quintiles")
-    lf = lazy_frame(frame)
-    if name in lf.collect_schema().names():
+    lf, person, checks = _values_frame(frame, column, weights, "quintiles")
+    if name in lazy_frame(frame).collect_schema().names():
         raise ValueError(
             f"the frame already has a column '{name}'; drop or rename it before computing groups"
         )
@@ -724,10 +731,10 @@ def quintiles(frame, weights, n: int, column, name: str):
         person.select(nw.len().alias("n"), nw.col(W).sum().alias("w_all"), *checks.sums())
     )
     _refuse_no_values(
-        result, checks, weights, "the quantile groups of an empty sample are undefined"
+        result, checks, lf, weights, "the quantile groups of an empty sample are undefined"
     )
     groups = _quantile_blocks(person, X, W, n).rename({X: column, GROUP: name})
-    out = lf.join(groups, on=column, how="left")
+    out = lazy_frame(frame).join(groups, on=column, how="left")
     native = nw.from_native(frame)
     if isinstance(native, nw.DataFrame):
         return out.collect(backend=native.implementation).to_native()
@@ -815,7 +822,7 @@ def transfer_impact(
         )
     )
     _refuse_empty(ratios, "n", columns, "transfer_impact")
-    checks.raise_first(ratios)
+    checks.raise_first(ratios, lf)
     rules.raise_first(ratios)
     _refuse_zero_weights(pd.to_numeric(ratios["w"]).fillna(0).sum(), weight)
     labels = [*names, ANY]
