@@ -289,7 +289,7 @@ def programme_coverage(frame, names, *, weight, by, household, level, size) -> p
         ]
         lifted = [_r(i) for i in range(k + 1)]
         if use_size:
-            aggregations += [_num(size).min().alias(S_LO), _num(size).max().alias(S_HI)]
+            aggregations += [nw.col(size).min().alias(S_LO), nw.col(size).max().alias(S_HI)]
             lifted += [S_LO, S_HI, "_sp_members"]
             aggregations.append(nw.len().alias("_sp_members"))
             rules.size(size, S_LO, S_HI, "_sp_members")
@@ -435,8 +435,8 @@ def incidence(
     lifted = [*(_r(i) for i in range(k + 1)), *(_a(i) for i in range(len(every))), T, M]
     if use_size:
         aggregations += [
-            _num(size).min().alias(S_LO),
-            _num(size).max().alias(S_HI),
+            nw.col(size).min().alias(S_LO),
+            nw.col(size).max().alias(S_HI),
             nw.len().alias("_sp_members"),
         ]
         lifted += [S_LO, S_HI, "_sp_members"]
@@ -558,7 +558,7 @@ def adequacy(frame, names, *, welfare, weight, household, by, size) -> pd.DataFr
     lifted = [M, Y_LO, Y_HI, *(_r(i) for i in range(k + 1)), *(_a(i) for i in range(k + 1))]
     rules.constant(welfare, Y_LO, Y_HI)
     if use_size:
-        aggregations += [_num(size).min().alias(S_LO), _num(size).max().alias(S_HI)]
+        aggregations += [nw.col(size).min().alias(S_LO), nw.col(size).max().alias(S_HI)]
         lifted += [S_LO, S_HI]
         rules.size(size, S_LO, S_HI, M)
     cells = _cells(person, household, by, aggregations, lifted)
@@ -785,7 +785,7 @@ def transfer_impact(
         *checks.sums(),
     ]
     if use_size:
-        aggregations += [_num(size).min().alias(S_LO), _num(size).max().alias(S_HI)]
+        aggregations += [nw.col(size).min().alias(S_LO), nw.col(size).max().alias(S_HI)]
         rules.size(size, S_LO, S_HI, M)
     units = person.group_by(household).agg(*aggregations)
     units = units.with_columns(
