@@ -312,6 +312,7 @@ def worker(engine: str, persons: int, repeat: int, threads: int, output: str) ->
 
 
 def run_engine(engine: str, persons: int, repeat: int, threads: int) -> dict:
+    """Run :func:`worker` for ``engine`` in a new Python process and return its results."""
     with tempfile.TemporaryDirectory() as folder:
         output = str(Path(folder) / "result.pkl")
         command = [sys.executable, __file__, "--worker", engine, "--persons", str(persons)]

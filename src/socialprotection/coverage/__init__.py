@@ -819,8 +819,10 @@ def headline_from_persons(
 
     Parameters
     ----------
-    frame : pandas.DataFrame
+    frame : pandas.DataFrame or a frame of another engine
         One row per person.
+        A polars DataFrame or LazyFrame, a DuckDB relation or a Spark DataFrame is
+        computed inside its engine (through narwhals) with the same checks and result.
     flags : str or list of str
         Columns of True/False (or 1/0), one per benefit or contribution.
     weight : str or None, default "weight"

@@ -16,6 +16,18 @@ Every indicator is a ratio of weighted sums over persons, with no small-sample
 correction, so a weighted estimate equals the unweighted estimate on the sample in
 which each household is replicated as many times as its (integer) weight.
 
+**Engines.** ``programme_coverage``, ``beneficiary_incidence``, ``benefit_incidence``,
+``adequacy`` and ``transfer_impact`` take a pandas DataFrame (computed in memory with
+numpy) or the same table in another engine: a polars DataFrame or LazyFrame, a DuckDB
+relation or a Spark DataFrame. That engine computes the indicator (through narwhals,
+one expression code path; numpy stays the reference of the tests) and the small result
+comes back as the same pandas table. ``fgt``, ``gini`` and ``quintiles`` take arrays,
+or a frame with ``column=`` (and ``weights=`` a column name). The checks are the same on
+every engine; a message names the first row only on pandas (other engines have no row
+order), and groups come sorted by value (pandas sorts a categorical column in the order
+of its categories). polars, DuckDB and Spark are optional: the extras ``polars``,
+``duckdb`` and ``spark`` of the package install them.
+
 Sources: UN SDG metadata for indicator 1.3.1, series b (World Bank, ASPIRE);
 World Bank ASPIRE indicator definitions; ADePT Social Protection documentation;
 Foster, Greer and Thorbecke (1984), Econometrica 52(3), for the poverty measures.
@@ -456,23 +468,33 @@ def quintiles(values, weights=None, n: int = 5, *, column: str | None = None):
 
     Parameters
     ----------
-    values : array-like or pandas.Series
+    values : array-like, pandas.Series or a frame
         The ranking variable (e.g. pre-transfer welfare per capita); no missing values.
-    weights : array-like, optional
-        Non-negative weights, not all zero; equal weights when omitted.
+        Or a frame (pandas, polars, DuckDB, Spark) that holds it in the column ``column``.
+    weights : array-like or str, optional
+        Non-negative weights, not all zero; equal weights when omitted. With a frame:
+        the name of its weight column.
     n : int, default 5
         Number of groups (5 quintiles, 10 deciles).
+    column : str, optional
+        With a frame: the column of the ranking variable (required).
 
     Returns
     -------
-    numpy.ndarray or pandas.Series
+    numpy.ndarray, pandas.Series or a frame
         Integer groups 1..n; a Series with the same index when ``values`` is a Series.
+        For a frame: the frame with a new column of groups (``quintile``, ``quartile``,
+        ``decile``, else ``group``), in the same engine; a lazy engine (a polars
+        LazyFrame, DuckDB, Spark) returns a lazy table, whose row order is the engine's.
 
     Examples
     --------
     >>> quintiles([50, 10, 40, 20, 30]).tolist()
     [5, 1, 4, 2, 3]
     >>> quintiles([1, 2, 3], weights=[3, 1, 1]).tolist()  # blocks [0,3], [3,4], [4,5]
+    [2, 4, 5]
+    >>> people = pd.DataFrame({"y": [1, 2, 3], "w": [3, 1, 1]})
+    >>> quintiles(people, weights="w", column="y")["quintile"].tolist()
     [2, 4, 5]
     """
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
@@ -614,7 +636,7 @@ def programme_coverage(
 
     Parameters
     ----------
-    frame : pandas.DataFrame
+    frame : pandas.DataFrame or a frame of another engine
         One row per person, with ``weight``, ``{p}_recipient`` and (for the household
         level) ``household``.
     programmes : str or list of str
@@ -847,7 +869,7 @@ def _incidence(
 _INCIDENCE_PARAMETERS = """
     Parameters
     ----------
-    frame : pandas.DataFrame
+    frame : pandas.DataFrame or a frame of another engine
         One row per person, with ``household``, ``weight``, ``{p}_recipient``,
         ``{p}_amount`` and, for computed quantile groups, ``welfare``.
     programmes : str or list of str
@@ -1033,7 +1055,7 @@ def adequacy(
 
     Parameters
     ----------
-    frame : pandas.DataFrame
+    frame : pandas.DataFrame or a frame of another engine
         One row per person, with ``household``, ``weight``, ``welfare``,
         ``{p}_recipient`` and ``{p}_amount``.
     programmes : str or list of str
@@ -1159,14 +1181,18 @@ def fgt(
 
     Parameters
     ----------
-    values : array-like or pandas.Series
-        Welfare per capita (non-negative, no missing values).
+    values : array-like, pandas.Series or a frame
+        Welfare per capita (non-negative, no missing values); or a frame (pandas,
+        polars, DuckDB, Spark) that holds them in the column ``column``.
     poverty_line : float
         The poverty line z, in the same unit (positive).
     alpha : float, default 0
         Poverty aversion, at least 0.
-    weights : array-like, optional
-        Non-negative survey weights, not all zero; equal weights when omitted.
+    weights : array-like or str, optional
+        Non-negative survey weights, not all zero; equal weights when omitted. With a
+        frame: the name of its weight column.
+    column : str, optional
+        With a frame: the column of welfare values (required).
 
     Returns
     -------
@@ -1178,6 +1204,8 @@ def fgt(
     >>> y = [50, 80, 100, 200]
     >>> fgt(y, 100), fgt(y, 100, alpha=1), round(fgt(y, 100, alpha=2), 4)  # 2/4, 0.7/4, 0.29/4
     (0.5, 0.175, 0.0725)
+    >>> fgt(pd.DataFrame({"y": y, "w": [1, 1, 1, 1]}), 100, weights="w", column="y")
+    0.5
     """
     z = _poverty_line(poverty_line)
     if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real):
@@ -1225,10 +1253,14 @@ def gini(values, weights=None, *, column: str | None = None) -> float:
 
     Parameters
     ----------
-    values : array-like or pandas.Series
-        Non-negative values (welfare per capita), not all zero, no missing values.
-    weights : array-like, optional
-        Non-negative weights, not all zero; equal weights when omitted.
+    values : array-like, pandas.Series or a frame
+        Non-negative values (welfare per capita), not all zero, no missing values; or a
+        frame (pandas, polars, DuckDB, Spark) that holds them in the column ``column``.
+    weights : array-like or str, optional
+        Non-negative weights, not all zero; equal weights when omitted. With a frame:
+        the name of its weight column.
+    column : str, optional
+        With a frame: the column of values (required).
 
     Returns
     -------
@@ -1242,6 +1274,8 @@ def gini(values, weights=None, *, column: str | None = None) -> float:
     0.25
     >>> gini([1, 2], weights=[2, 1]) == gini([1, 1, 2])
     True
+    >>> gini(pd.DataFrame({"consumption_pc": [1, 2, 3, 4]}), column="consumption_pc")
+    0.25
     """
     empty = "the Gini of an empty sample is undefined"
     if _is_frame(values):
@@ -1316,7 +1350,7 @@ def transfer_impact(
 
     Parameters
     ----------
-    frame : pandas.DataFrame
+    frame : pandas.DataFrame or a frame of another engine
         One row per person, with ``household``, ``weight``, ``welfare``,
         ``{p}_recipient`` and ``{p}_amount``.
     programmes : str or list of str
