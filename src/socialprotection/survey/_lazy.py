@@ -30,6 +30,7 @@ W, M, Y, X, V, C, T = "_sp_w", "_sp_m", "_sp_y", "_sp_x", "_sp_v", "_sp_c", "_sp
 Y_LO, Y_HI, S_LO, S_HI = "_sp_y_lo", "_sp_y_hi", "_sp_s_lo", "_sp_s_hi"
 GROUP, KEY = "_sp_group", "_sp_key"
 ANY_AMOUNT = "_sp_a_any"
+QC, QV, QT = "_sp_qc", "_sp_qv", "_sp_qt"  # running, block and total weight of quantiles
 
 
 def _r(i: int) -> str:
@@ -332,14 +333,22 @@ def programme_coverage(frame, names, *, weight, by, household, level, size) -> p
 # ---------------------------------------------------------------------------
 
 
-def _quantile_blocks(units, value: str, weight: str, n: int):
-    """Each distinct ``value`` with its group 1..n (the rule of :func:`quintiles`)."""
-    blocks = units.group_by(value).agg(nw.col(weight).sum().alias(V))
-    blocks = blocks.with_columns(
-        nw.col(V).cum_sum().over(order_by=value).alias(C), nw.col(V).sum().alias(T)
+def _with_quantile_groups(units, value: str, weight: str, n: int):
+    """Add the column ``GROUP``: the group 1..n of each row (the rule of :func:`quintiles`).
+
+    With windows, not a join back from the distinct values (a join would compute the
+    units twice in DuckDB): the running weight in order of ``value`` (ties in any
+    order), its largest value among the ties (the weight up to the end of the block of
+    ties), the weight of the block, and the total weight.
+    """
+    units = units.with_columns(
+        nw.col(weight).cum_sum().over(order_by=value).alias(QC),
+        nw.col(weight).sum().over(value).alias(QV),
+        nw.col(weight).sum().alias(QT),
     )
-    position = n * (nw.col(C) - nw.col(V) / 2) / nw.col(T)
-    blocks = blocks.with_columns(position.alias("_sp_p")).with_columns(
+    units = units.with_columns(nw.col(QC).max().over(value).alias(QC))
+    position = n * (nw.col(QC) - nw.col(QV) / 2) / nw.col(QT)
+    units = units.with_columns(position.alias("_sp_p")).with_columns(
         nw.col("_sp_p").round(0).alias("_sp_near")
     )
     snapped = (
@@ -348,7 +357,7 @@ def _quantile_blocks(units, value: str, weight: str, n: int):
         .otherwise(nw.col("_sp_p"))
     )
     group = nw.min_horizontal(snapped.floor() + 1, nw.lit(float(n))).cast(nw.Int64)
-    return blocks.select(nw.col(value), group.alias(GROUP))
+    return units.with_columns(group.alias(GROUP))
 
 
 # ---------------------------------------------------------------------------
@@ -451,7 +460,7 @@ def incidence(
             ranking = ranking - every_total / nw.col(M)
         units = units.with_columns(ranking.alias(X))
         n = named_groups[group]
-        units = units.join(_quantile_blocks(units, X, W, n), on=X, how="left")
+        units = _with_quantile_groups(units, X, W, n)
         keys = [GROUP]
     else:
         # The household's members may sit in several groups: pool by (household, group).
@@ -733,8 +742,16 @@ def quintiles(frame, weights, n: int, column, name: str):
     _refuse_no_values(
         result, checks, lf, weights, "the quantile groups of an empty sample are undefined"
     )
-    groups = _quantile_blocks(person, X, W, n).rename({X: column, GROUP: name})
-    out = lazy_frame(frame).join(groups, on=column, how="left")
+    table = lazy_frame(frame)
+    out = _with_quantile_groups(
+        table.with_columns(
+            _num(column).alias(X), (_num(weights) if weights else nw.lit(1.0)).alias(W)
+        ),
+        X,
+        W,
+        n,
+    )
+    out = out.with_columns(nw.col(GROUP).alias(name)).select(*table.collect_schema().names(), name)
     native = nw.from_native(frame)
     if isinstance(native, nw.DataFrame):
         return out.collect(backend=native.implementation).to_native()
