@@ -23,7 +23,13 @@ import narwhals.stable.v2 as nw
 import numpy as np
 import pandas as pd
 
-from socialprotection._validation import LazyChecks, lazy_frame, require_columns, require_names
+from socialprotection._validation import (
+    BAD,
+    LazyChecks,
+    lazy_frame,
+    require_columns,
+    require_names,
+)
 
 _SNAP = 1e-9
 W, M, Y, X, V, C, T = "_sp_w", "_sp_m", "_sp_y", "_sp_x", "_sp_v", "_sp_c", "_sp_t"
@@ -160,6 +166,10 @@ class _HouseholdRules:
             .head(1)
         )
         return found.iloc[0].to_dict()
+
+    @property
+    def names(self) -> list[str]:
+        return [name for name, *_ in self.rules]
 
     def columns(self) -> list:
         return [
@@ -333,6 +343,22 @@ def programme_coverage(frame, names, *, weight, by, household, level, size) -> p
 # ---------------------------------------------------------------------------
 
 
+def _group_of_position(position, n: int):
+    """Group 1..n of a block whose midpoint is at ``position`` (0..n), snapped as numpy."""
+    nearest = position.round(0)
+    snapped = nw.when((position - nearest).abs() <= _SNAP * n).then(nearest).otherwise(position)
+    return nw.min_horizontal(snapped.floor() + 1, nw.lit(float(n))).cast(nw.Int64)
+
+
+def _with_block_groups(blocks, value: str, weight: str, n: int):
+    """Add ``GROUP`` to a table with one row per distinct ``value`` and its ``weight``."""
+    blocks = blocks.with_columns(
+        nw.col(weight).cum_sum().over(order_by=value).alias(QC), nw.col(weight).sum().alias(QT)
+    )
+    position = n * (nw.col(QC) - nw.col(weight) / 2) / nw.col(QT)
+    return blocks.with_columns(_group_of_position(position, n).alias(GROUP))
+
+
 def _with_quantile_groups(units, value: str, weight: str, n: int):
     """Add the column ``GROUP``: the group 1..n of each row (the rule of :func:`quintiles`).
 
@@ -460,7 +486,6 @@ def incidence(
             ranking = ranking - every_total / nw.col(M)
         units = units.with_columns(ranking.alias(X))
         n = named_groups[group]
-        units = _with_quantile_groups(units, X, W, n)
         keys = [GROUP]
     else:
         # The household's members may sit in several groups: pool by (household, group).
@@ -480,6 +505,19 @@ def incidence(
             terms.append(nw.col(f"_sp_o{i}").alias(f"_sp_num{i}"))
             terms.append(nw.col(f"_sp_d{i}").alias(f"_sp_cnt{i}"))
     units = units.with_columns(*terms, *rules.columns())
+    if computed:
+        # Every sum is additive: pool the households by their ranking value first, so
+        # the running weight (a window) runs over the distinct values only.
+        additive = [
+            *(f"_sp_num{i}" for i in range(k + 1)),
+            *(f"_sp_cnt{i}" for i in range(k + 1)),
+            "_sp_cell_m",
+            W,
+            BAD,
+            *rules.names,
+        ]
+        blocks = units.group_by(X).agg(*[nw.col(c).sum().alias(c) for c in additive])
+        units = _with_block_groups(blocks, X, W, n)
     result = _aggregate(
         units,
         keys,
