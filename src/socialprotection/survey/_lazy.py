@@ -275,10 +275,10 @@ def programme_coverage(frame, names, *, weight, by, household, level, size) -> p
         if use_size:
             checks.numeric(size)
     person = lf.with_columns(_num(weight).alias(W), *flags, *checks.columns())
-    person = person.with_columns(_max_of(*[nw.col(_r(i)) for i in range(k)]).alias(_r(k)))
+    any_flag = _max_of(*[nw.col(_r(i)) for i in range(k)]).alias(_r(k))
     rules = _HouseholdRules(lf, household)
     if level == "person":
-        person = person.with_columns(
+        person = person.with_columns(any_flag).with_columns(
             *[(nw.col(W) * nw.col(_r(i))).alias(_a(i)) for i in range(k + 1)]
         )
         result = _aggregate(
@@ -295,16 +295,19 @@ def programme_coverage(frame, names, *, weight, by, household, level, size) -> p
         aggregations = [
             nw.col(W).sum().alias(W),
             nw.len().alias(M),
-            *[nw.col(_r(i)).max().alias(_r(i)) for i in range(k + 1)],
+            *[nw.col(_r(i)).max().alias(_r(i)) for i in range(k)],
             *checks.sums(),
         ]
-        lifted = [_r(i) for i in range(k + 1)]
+        lifted = [_r(i) for i in range(k)]
         if use_size:
             aggregations += [nw.col(size).min().alias(S_LO), nw.col(size).max().alias(S_HI)]
-            lifted += [S_LO, S_HI, "_sp_members"]
-            aggregations.append(nw.len().alias("_sp_members"))
-            rules.size(size, S_LO, S_HI, "_sp_members")
+            lifted += [S_LO, S_HI]
+            if by:  # the household's persons, over its cells
+                aggregations.append(nw.len().alias("_sp_members"))
+                lifted.append("_sp_members")
+            rules.size(size, S_LO, S_HI, "_sp_members" if by else M)
         cells = _cells(person, household, by, aggregations, lifted)
+        cells = cells.with_columns(any_flag)  # on households: the union of their flags
         cells = cells.with_columns(
             *[(nw.col(W) * nw.col(_r(i))).alias(_a(i)) for i in range(k + 1)], *rules.columns()
         )
