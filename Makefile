@@ -50,6 +50,7 @@ data: $(STAMP)
 
 lock: $(STAMP)
 	$(BIN)/uv pip compile pyproject.toml --extra book --extra test --extra dev --extra spark \
+		--extra polars --extra duckdb \
 		--universal --python-version 3.11 --generate-hashes --no-header -o requirements.lock
 
 clean:

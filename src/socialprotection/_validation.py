@@ -301,3 +301,202 @@ def choice_column(frame: pd.DataFrame, column: str, allowed: Iterable[str]) -> n
         row, shown = _first(series, bad)
         raise ValueError(f"column '{column}': row {row} holds {shown}; expected one of: {listed}")
     return values
+
+
+# ---------------------------------------------------------------------------
+# Checks on any dataframe engine (polars, DuckDB, Spark...), through narwhals
+# ---------------------------------------------------------------------------
+
+ENGINES = "a pandas or polars DataFrame, a polars LazyFrame, a DuckDB relation or a Spark DataFrame"
+
+
+def is_pandas(frame: object) -> bool:
+    """Whether ``frame`` is a pandas DataFrame (computed in memory with numpy, as always)."""
+    return isinstance(frame, pd.DataFrame)
+
+
+def lazy_frame(frame: object):
+    """Return ``frame`` as a narwhals LazyFrame that computes inside its own engine.
+
+    Examples
+    --------
+    >>> lazy_frame(pd.DataFrame({"a": [1]})).collect_schema().names()
+    ['a']
+    >>> lazy_frame([1, 2])
+    Traceback (most recent call last):
+    ...
+    TypeError: expected a pandas or polars DataFrame, ... or a Spark DataFrame; got list
+    """
+    import narwhals.stable.v2 as nw
+
+    try:
+        data = nw.from_native(frame)
+    except TypeError:
+        raise TypeError(f"expected {ENGINES}; got {type(frame).__name__}") from None
+    if isinstance(data, nw.Series):
+        raise TypeError(f"expected {ENGINES}; got a series")
+    return data.lazy() if isinstance(data, nw.DataFrame) else data
+
+
+def require_names(names: list[str], columns: Iterable[str], *, what: str = "data") -> None:
+    """Raise ``KeyError`` naming every column of ``columns`` not in ``names`` (exact case).
+
+    DuckDB and Spark resolve a column name whatever its case; the library does not,
+    so a frame gives the same answer, or the same error, on every engine.
+    Names that begin with ``_sp_`` are refused: the library's working columns do.
+    """
+    present = set(names)
+    reserved = [c for c in columns if str(c).lower().startswith("_sp_")]
+    if reserved:
+        raise ValueError(
+            f"{what}: column '{reserved[0]}': names that begin with '_sp_' (in any case) are "
+            "kept for the library's working columns; rename it"
+        )
+    missing = [c for c in columns if c not in present]
+    if missing:
+        listed = ", ".join(f"'{c}'" for c in missing)
+        plural = "s" if len(missing) > 1 else ""
+        raise KeyError(
+            f"{what}: missing column{plural} {listed}; the columns are: " + ", ".join(names)
+        )
+
+
+BAD = "_sp_bad"  # rows that break at least one check
+
+
+class LazyChecks:
+    """Input checks collected as counters, computed in the same pass as the result.
+
+    Each check is a per-row true/false expression. One counter, the rows that break
+    at least one check, is summed through every aggregation of the computation, so
+    the engine reads the data once. After the result is collected, :meth:`raise_first`
+    raises the first failed check with the same message as the pandas path, less the
+    row label (a lazy engine has no row order).
+    """
+
+    def __init__(self, schema) -> None:
+        self.schema = schema
+        self.checks: list[tuple[str, object, type, str]] = []
+
+    def _add(self, expression, error: type, message: str) -> None:
+        self.checks.append((f"_sp_check_{len(self.checks)}", expression, error, message))
+
+    def numeric(
+        self, column: str, *, non_negative: bool = False, allow_missing: bool = False
+    ) -> None:
+        """Check that ``column`` holds finite numbers (not negative with ``non_negative``)."""
+        import narwhals.stable.v2 as nw
+
+        dtype = self.schema[column]
+        if not (dtype.is_numeric() or dtype == nw.Boolean):
+            raise TypeError(f"column '{column}' must hold numbers; it holds {dtype}")
+        value = nw.col(column)
+        floating = dtype.is_float()
+        missing = value.is_null() | value.is_nan() if floating else value.is_null()
+        if not allow_missing:
+            self._add(
+                missing,
+                ValueError,
+                f"column '{column}' has {{count}} missing value(s); "
+                "fill or drop them explicitly before computing",
+            )
+        if floating:
+            self._add(
+                (~value.is_finite() & ~value.is_nan()).fill_null(False),
+                ValueError,
+                f"column '{column}' must hold finite numbers, not infinity; "
+                "{count} value(s) are infinite",
+            )
+        if non_negative and dtype != nw.Boolean:
+            self._add(
+                (value < 0).fill_null(False),
+                ValueError,
+                f"column '{column}' must not be negative; {{count}} value(s) are negative",
+            )
+
+    def flag(self, column: str) -> None:
+        """Check that ``column`` holds true/false flags (or 1/0), none missing."""
+        import narwhals.stable.v2 as nw
+
+        dtype = self.schema[column]
+        value = nw.col(column)
+        if dtype == nw.Boolean:
+            missing = value.is_null()
+        elif dtype.is_numeric():
+            missing = value.is_null() | value.is_nan() if dtype.is_float() else value.is_null()
+        else:
+            raise TypeError(f"column '{column}' must hold true/false flags; it holds {dtype}")
+        self._add(
+            missing,
+            ValueError,
+            f"column '{column}' has {{count}} missing value(s); a flag must be true or false",
+        )
+        if dtype != nw.Boolean:
+            self._add(
+                (~value.is_in([0, 1])).fill_null(False),
+                TypeError,
+                f"column '{column}' must hold true/false flags; {{count}} value(s) are not 0 or 1",
+            )
+
+    def group(self, column: str) -> None:
+        """Check that a group (or household identifier) column has no missing value."""
+        import narwhals.stable.v2 as nw
+
+        value = nw.col(column)
+        dtype = self.schema[column]
+        missing = value.is_null() | value.is_nan() if dtype.is_float() else value.is_null()
+        self._add(
+            missing,
+            ValueError,
+            f"column '{column}' has {{count}} missing value(s); give them a group of their own "
+            "(e.g. 'unknown') before computing",
+        )
+
+    def rule(self, expression, error: type, message: str) -> None:
+        """Any other per-row rule: ``expression`` is true on a row that breaks it."""
+        self._add(expression.fill_null(False), error, message)
+
+    def columns(self) -> list:
+        """Return one counter column: 1 on a row that breaks any check, else 0.
+
+        One sum travels through the aggregations, whatever the number of checks;
+        only when it is not zero does :meth:`raise_first` count each check.
+        """
+        import functools
+        import operator
+
+        import narwhals.stable.v2 as nw
+
+        broken = functools.reduce(operator.or_, [e for _, e, _, _ in self.checks])
+        return [nw.when(broken).then(nw.lit(1)).otherwise(nw.lit(0)).cast(nw.Int64).alias(BAD)]
+
+    def sums(self) -> list:
+        """Return the aggregation that carries the counter through a ``group_by``."""
+        import narwhals.stable.v2 as nw
+
+        return [nw.col(BAD).sum().alias(BAD)]
+
+    def raise_first(self, result: pd.DataFrame, frame) -> None:
+        """Raise the first failed check when the counter, summed over ``result``, is not 0.
+
+        ``frame`` is the lazy frame that the checks read: a second pass over it
+        counts the rows that break each check, for the message.
+        """
+        if not len(result) or not pd.to_numeric(result[BAD]).fillna(0).sum():
+            return
+        import narwhals.stable.v2 as nw
+
+        counts = (
+            frame.select(
+                *[
+                    nw.when(e).then(nw.lit(1)).otherwise(nw.lit(0)).cast(nw.Int64).sum().alias(n)
+                    for n, e, _, _ in self.checks
+                ]
+            )
+            .collect(backend="pandas")
+            .to_native()
+        )
+        for name, _, error, message in self.checks:
+            count = int(counts[name].iloc[0])
+            if count:
+                raise error(message.format(count=count))

@@ -16,6 +16,18 @@ Every indicator is a ratio of weighted sums over persons, with no small-sample
 correction, so a weighted estimate equals the unweighted estimate on the sample in
 which each household is replicated as many times as its (integer) weight.
 
+**Engines.** ``programme_coverage``, ``beneficiary_incidence``, ``benefit_incidence``,
+``adequacy`` and ``transfer_impact`` take a pandas DataFrame (computed in memory with
+numpy) or the same table in another engine: a polars DataFrame or LazyFrame, a DuckDB
+relation or a Spark DataFrame. That engine computes the indicator (through narwhals,
+one expression code path; numpy stays the reference of the tests) and the small result
+comes back as the same pandas table. ``fgt``, ``gini`` and ``quintiles`` take arrays,
+or a frame with ``column=`` (and ``weights=`` a column name). The checks are the same on
+every engine; a message names the first row only on pandas (other engines have no row
+order), and groups come sorted by value (pandas sorts a categorical column in the order
+of its categories). polars, DuckDB and Spark are optional: the extras ``polars``,
+``duckdb`` and ``spark`` of the package install them.
+
 Sources: UN SDG metadata for indicator 1.3.1, series b (World Bank, ASPIRE);
 World Bank ASPIRE indicator definitions; ADePT Social Protection documentation;
 Foster, Greer and Thorbecke (1984), Econometrica 52(3), for the poverty measures.
@@ -33,6 +45,7 @@ import pandas as pd
 from socialprotection._validation import (
     as_list,
     boolean_column,
+    is_pandas,
     numeric_column,
     require_columns,
     weights_of,
@@ -398,7 +411,41 @@ def _as_frame(values, weights, empty: str) -> tuple[pd.DataFrame, str, str | Non
     return frame, name, weight
 
 
-def quintiles(values, weights=None, n: int = 5):
+def _is_frame(data: object) -> bool:
+    """Whether ``data`` is a data frame (of any engine) rather than an array of values."""
+    if isinstance(data, pd.DataFrame):
+        return True
+    if isinstance(data, (pd.Series, np.ndarray, list, tuple, range)):
+        return False
+    import narwhals.stable.v2 as nw
+
+    try:
+        return not isinstance(nw.from_native(data), nw.Series)
+    except TypeError:
+        return False
+
+
+def _pandas_values(
+    frame: pd.DataFrame, column, weights, what: str, empty: str
+) -> tuple[pd.DataFrame, str, str | None]:
+    """Check the columns of the frame form (values in ``column``, ``weights`` a column)."""
+    if not isinstance(column, str):
+        raise TypeError(
+            f"{what} of a frame: name its column of values with column=, e.g. "
+            f"column='consumption_pc'; got column={column!r}"
+        )
+    if weights is not None and not isinstance(weights, str):
+        raise TypeError(
+            f"{what} of a frame: weights= names a column of the frame (or is None); "
+            f"got {type(weights).__name__}"
+        )
+    require_columns(frame, [column, *([weights] if weights else [])], what=what)
+    if len(frame) == 0:
+        raise ValueError(f"no values: {empty}")
+    return frame, column, weights
+
+
+def quintiles(values, weights=None, n: int = 5, *, column: str | None = None):
     """Assign weighted quantile groups 1..n (quintiles by default), ordered by value.
 
     Rule: sort the distinct values; each distinct value is a block whose weight is the
@@ -421,17 +468,24 @@ def quintiles(values, weights=None, n: int = 5):
 
     Parameters
     ----------
-    values : array-like or pandas.Series
+    values : array-like, pandas.Series or a frame
         The ranking variable (e.g. pre-transfer welfare per capita); no missing values.
-    weights : array-like, optional
-        Non-negative weights, not all zero; equal weights when omitted.
+        Or a frame (pandas, polars, DuckDB, Spark) that holds it in the column ``column``.
+    weights : array-like or str, optional
+        Non-negative weights, not all zero; equal weights when omitted. With a frame:
+        the name of its weight column.
     n : int, default 5
         Number of groups (5 quintiles, 10 deciles).
+    column : str, optional
+        With a frame: the column of the ranking variable (required).
 
     Returns
     -------
-    numpy.ndarray or pandas.Series
+    numpy.ndarray, pandas.Series or a frame
         Integer groups 1..n; a Series with the same index when ``values`` is a Series.
+        For a frame: the frame with a new column of groups (``quintile``, ``quartile``,
+        ``decile``, else ``group``), in the same engine; a lazy engine (a polars
+        LazyFrame, DuckDB, Spark) returns a lazy table, whose row order is the engine's.
 
     Examples
     --------
@@ -439,18 +493,33 @@ def quintiles(values, weights=None, n: int = 5):
     [5, 1, 4, 2, 3]
     >>> quintiles([1, 2, 3], weights=[3, 1, 1]).tolist()  # blocks [0,3], [3,4], [4,5]
     [2, 4, 5]
+    >>> people = pd.DataFrame({"y": [1, 2, 3], "w": [3, 1, 1]})
+    >>> quintiles(people, weights="w", column="y")["quintile"].tolist()
+    [2, 4, 5]
     """
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise ValueError(f"n must be a whole number of groups, at least 1; got {n!r}")
-    frame, name, weight = _as_frame(
-        values, weights, "the quantile groups of an empty sample are undefined"
-    )
+    empty = "the quantile groups of an empty sample are undefined"
+    label = {v: k for k, v in _NAMED_GROUPS.items()}.get(int(n), "group")
+    if _is_frame(values):
+        if not is_pandas(values):
+            from socialprotection.survey import _lazy
+
+            return _lazy.quintiles(values, weights, int(n), column, label)
+        if label in values.columns:
+            raise ValueError(
+                f"the frame already has a column '{label}'; drop or rename it before computing "
+                "groups"
+            )
+        frame, name, weight = _pandas_values(values, column, weights, "quintiles", empty)
+        groups = _quantile_groups(numeric_column(frame, name), weights_of(frame, weight), int(n))
+        return values.assign(**{label: groups})
+    frame, name, weight = _as_frame(values, weights, empty)
     x = numeric_column(frame, name)
     w = weights_of(frame, weight)
     groups = _quantile_groups(x, w, int(n))
     if isinstance(values, pd.Series):
-        name = {v: k for k, v in _NAMED_GROUPS.items()}.get(int(n), "group")
-        return pd.Series(groups, index=values.index, name=name)
+        return pd.Series(groups, index=values.index, name=label)
     return groups
 
 
@@ -567,7 +636,7 @@ def programme_coverage(
 
     Parameters
     ----------
-    frame : pandas.DataFrame
+    frame : pandas.DataFrame or a frame of another engine
         One row per person, with ``weight``, ``{p}_recipient`` and (for the household
         level) ``household``.
     programmes : str or list of str
@@ -613,6 +682,12 @@ def programme_coverage(
     names = _programme_names(programmes)
     level = _check_level(level)
     by = as_list(by)
+    if not is_pandas(frame):
+        from socialprotection.survey import _lazy
+
+        return _lazy.programme_coverage(
+            frame, names, weight=weight, by=by, household=household, level=level, size=size
+        )
     needed = [weight, *by, *_columns(names, amount=False)]
     if level == "household":
         needed.insert(0, household)
@@ -706,6 +781,24 @@ def _incidence(
 ) -> pd.DataFrame:
     names = _programme_names(programmes)
     level = _check_level(level)
+    if not is_pandas(frame):
+        from socialprotection.survey import _lazy
+
+        return _lazy.incidence(
+            frame,
+            names,
+            money=money,
+            group=group,
+            weight=weight,
+            household=household,
+            welfare=welfare,
+            pre_transfer=pre_transfer,
+            level=level,
+            size=size,
+            what=what,
+            named_groups=_NAMED_GROUPS,
+            programmes_in=lambda columns: programmes_in(pd.DataFrame(columns=columns)),
+        )
     computed = group not in frame.columns
     if computed and group not in _NAMED_GROUPS:
         require_columns(frame, [group], what=what)
@@ -776,7 +869,7 @@ def _incidence(
 _INCIDENCE_PARAMETERS = """
     Parameters
     ----------
-    frame : pandas.DataFrame
+    frame : pandas.DataFrame or a frame of another engine
         One row per person, with ``household``, ``weight``, ``{p}_recipient``,
         ``{p}_amount`` and, for computed quantile groups, ``welfare``.
     programmes : str or list of str
@@ -962,7 +1055,7 @@ def adequacy(
 
     Parameters
     ----------
-    frame : pandas.DataFrame
+    frame : pandas.DataFrame or a frame of another engine
         One row per person, with ``household``, ``weight``, ``welfare``,
         ``{p}_recipient`` and ``{p}_amount``.
     programmes : str or list of str
@@ -1004,6 +1097,12 @@ def adequacy(
     """
     names = _programme_names(programmes)
     by = as_list(by)
+    if not is_pandas(frame):
+        from socialprotection.survey import _lazy
+
+        return _lazy.adequacy(
+            frame, names, welfare=welfare, weight=weight, household=household, by=by, size=size
+        )
     require_columns(
         frame,
         [household, weight, welfare, *by, *_columns(names)],
@@ -1066,7 +1165,9 @@ def _fgt(y: np.ndarray, z: float, alpha: float, w: np.ndarray) -> float:
     return float(np.dot(w[poor], gap**alpha) / w.sum())
 
 
-def fgt(values, poverty_line: float, alpha: float = 0, weights=None) -> float:
+def fgt(
+    values, poverty_line: float, alpha: float = 0, weights=None, *, column: str | None = None
+) -> float:
     r"""Foster-Greer-Thorbecke poverty measure P_alpha.
 
     .. math:: P_\alpha = \sum_i w_i \, 1[y_i < z] \left(\frac{z - y_i}{z}\right)^\alpha
@@ -1080,14 +1181,18 @@ def fgt(values, poverty_line: float, alpha: float = 0, weights=None) -> float:
 
     Parameters
     ----------
-    values : array-like or pandas.Series
-        Welfare per capita (non-negative, no missing values).
+    values : array-like, pandas.Series or a frame
+        Welfare per capita (non-negative, no missing values); or a frame (pandas,
+        polars, DuckDB, Spark) that holds them in the column ``column``.
     poverty_line : float
         The poverty line z, in the same unit (positive).
     alpha : float, default 0
         Poverty aversion, at least 0.
-    weights : array-like, optional
-        Non-negative survey weights, not all zero; equal weights when omitted.
+    weights : array-like or str, optional
+        Non-negative survey weights, not all zero; equal weights when omitted. With a
+        frame: the name of its weight column.
+    column : str, optional
+        With a frame: the column of welfare values (required).
 
     Returns
     -------
@@ -1099,15 +1204,26 @@ def fgt(values, poverty_line: float, alpha: float = 0, weights=None) -> float:
     >>> y = [50, 80, 100, 200]
     >>> fgt(y, 100), fgt(y, 100, alpha=1), round(fgt(y, 100, alpha=2), 4)  # 2/4, 0.7/4, 0.29/4
     (0.5, 0.175, 0.0725)
+    >>> fgt(pd.DataFrame({"y": y, "w": [1, 1, 1, 1]}), 100, weights="w", column="y")
+    0.5
     """
     z = _poverty_line(poverty_line)
     if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real):
         raise TypeError(f"alpha must be a number (0, 1 or 2); got {alpha!r}")
     if not np.isfinite(alpha) or alpha < 0:
         raise ValueError(f"alpha must be a number of at least 0 (0, 1 or 2); got {alpha!r}")
-    frame, name, weight = _as_frame(
-        values, weights, "the poverty measure of an empty sample is undefined"
-    )
+    if _is_frame(values):
+        if not is_pandas(values):
+            from socialprotection.survey import _lazy
+
+            return _lazy.fgt(values, z, float(alpha), weights, column)
+        frame, name, weight = _pandas_values(
+            values, column, weights, "fgt", "the poverty measure of an empty sample is undefined"
+        )
+    else:
+        frame, name, weight = _as_frame(
+            values, weights, "the poverty measure of an empty sample is undefined"
+        )
     y = numeric_column(frame, name, non_negative=True)
     w = weights_of(frame, weight)
     return _fgt(y, z, float(alpha), w)
@@ -1122,7 +1238,7 @@ def _gini(x: np.ndarray, w: np.ndarray) -> float:
     return float(np.dot(mass, 2 * before + w - total_weight) / (total_weight * mass.sum()))
 
 
-def gini(values, weights=None) -> float:
+def gini(values, weights=None, *, column: str | None = None) -> float:
     r"""Gini coefficient, weighted.
 
     .. math:: G = \frac{\sum_i \sum_j w_i w_j |x_i - x_j|}{2 W^2 \mu}
@@ -1137,10 +1253,14 @@ def gini(values, weights=None) -> float:
 
     Parameters
     ----------
-    values : array-like or pandas.Series
-        Non-negative values (welfare per capita), not all zero, no missing values.
-    weights : array-like, optional
-        Non-negative weights, not all zero; equal weights when omitted.
+    values : array-like, pandas.Series or a frame
+        Non-negative values (welfare per capita), not all zero, no missing values; or a
+        frame (pandas, polars, DuckDB, Spark) that holds them in the column ``column``.
+    weights : array-like or str, optional
+        Non-negative weights, not all zero; equal weights when omitted. With a frame:
+        the name of its weight column.
+    column : str, optional
+        With a frame: the column of values (required).
 
     Returns
     -------
@@ -1154,8 +1274,18 @@ def gini(values, weights=None) -> float:
     0.25
     >>> gini([1, 2], weights=[2, 1]) == gini([1, 1, 2])
     True
+    >>> gini(pd.DataFrame({"consumption_pc": [1, 2, 3, 4]}), column="consumption_pc")
+    0.25
     """
-    frame, name, weight = _as_frame(values, weights, "the Gini of an empty sample is undefined")
+    empty = "the Gini of an empty sample is undefined"
+    if _is_frame(values):
+        if not is_pandas(values):
+            from socialprotection.survey import _lazy
+
+            return _lazy.gini(values, weights, column)
+        frame, name, weight = _pandas_values(values, column, weights, "gini", empty)
+    else:
+        frame, name, weight = _as_frame(values, weights, empty)
     x = numeric_column(frame, name, non_negative=True)
     w = weights_of(frame, weight)
     if np.dot(w, x) == 0:
@@ -1220,7 +1350,7 @@ def transfer_impact(
 
     Parameters
     ----------
-    frame : pandas.DataFrame
+    frame : pandas.DataFrame or a frame of another engine
         One row per person, with ``household``, ``weight``, ``welfare``,
         ``{p}_recipient`` and ``{p}_amount``.
     programmes : str or list of str
@@ -1263,6 +1393,19 @@ def transfer_impact(
     """
     names = _programme_names(programmes)
     z = _poverty_line(poverty_line)
+    if not is_pandas(frame):
+        from socialprotection.survey import _lazy
+
+        return _lazy.transfer_impact(
+            frame,
+            names,
+            welfare=welfare,
+            z=z,
+            weight=weight,
+            household=household,
+            size=size,
+            impact_frame=_impact_frame,
+        )
     require_columns(
         frame,
         [household, weight, welfare, *_columns(names)],

@@ -819,8 +819,10 @@ def headline_from_persons(
 
     Parameters
     ----------
-    frame : pandas.DataFrame
+    frame : pandas.DataFrame or a frame of another engine
         One row per person.
+        A polars DataFrame or LazyFrame, a DuckDB relation or a Spark DataFrame is
+        computed inside its engine (through narwhals) with the same checks and result.
     flags : str or list of str
         Columns of True/False (or 1/0), one per benefit or contribution.
     weight : str or None, default "weight"
@@ -848,6 +850,10 @@ def headline_from_persons(
     by = as_list(by)
     if not flags:
         raise ValueError("flags: give at least one column of person-level flags")
+    if not isinstance(frame, pd.DataFrame):
+        from socialprotection.coverage import _lazy
+
+        return _lazy.headline_from_persons(frame, flags, weight=weight, by=by)
     require_columns(
         frame, flags + by + ([weight] if weight else []), what="persons", one_row_per="person"
     )
