@@ -175,7 +175,7 @@ def test_site_index_lists_every_case_with_its_tags(built_site):
     assert not any("knowledge.js" in s.get("src", "") for s in other)
 
 
-@pytest.mark.parametrize("module", ["sdg131", "migration", "finance", "assessment"])
+@pytest.mark.parametrize("module", ["sdg131", "migration", "finance", "assessment", "registries"])
 def test_site_module_lists_the_cases_that_name_it(built_site, module):
     cases = kb.load_cases(ROOT)
     expected = {s for s, c in cases.items() if module in (c.get("modules") or [])}

@@ -108,7 +108,7 @@ PRIOR_M = {
     "birth_date": [0.93, 0.01, 0.03, 0.02, 0.01],
     "sex": [0.99, 0.01],
     "district": [0.95, 0.05],
-    "national_id": [0.95, 0.03, 0.02],
+    "national_id": [0.9599, 0.04, 0.0001],
 }
 #: Prior u probabilities (illustrative): how often two different persons agree so.
 PRIOR_U = {
@@ -237,9 +237,23 @@ def linkage_settings(
         block_on("given_name_key", "family_name_key", "substr(birth_date, 1, 4)"),
     ]
     if "national_id" in optional:
+        m, u = PRIOR_M["national_id"], PRIOR_U["national_id"]
         comparisons.append(
-            cl.LevenshteinAtThresholds("national_id", [1]).configure(
-                m_probabilities=PRIOR_M["national_id"], u_probabilities=PRIOR_U["national_id"]
+            cl.CustomComparison(
+                output_column_name="national_id",
+                comparison_levels=[
+                    cll.NullLevel("national_id"),
+                    cll.ExactMatchLevel("national_id").configure(
+                        m_probability=m[0], u_probability=u[0]
+                    ),
+                    cll.LevenshteinLevel("national_id", 1).configure(
+                        m_probability=m[1], u_probability=u[1]
+                    ),
+                    # Two different valid IDs: fixed, not trained (see the module text).
+                    cll.ElseLevel().configure(
+                        m_probability=m[2], u_probability=u[2], fix_m_probability=True
+                    ),
+                ],
             )
         )
         blocking.append(block_on("national_id"))
