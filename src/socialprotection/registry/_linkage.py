@@ -26,6 +26,12 @@ The model compares (each with a level for a missing value):
 - ``sex``: exact, other; ``district`` and ``national_id`` when the frame has them:
   ``district`` exact, other; ``national_id`` exact, one character different, other.
 
+Two records that both hold a national ID, with IDs more than one character apart, are
+almost never one person (a mistyped ID is one character off): the m probability of that
+level is fixed at :data:`PRIOR_M` and not trained. Trained, it is a trap in a large
+registry: namesakes born on the same day agree on everything else, expectation
+maximisation takes them for matches, and learns that matches often differ in ID.
+
 Blocking (which pairs are scored at all, and so what the run costs): records with the
 same birth date; or with the same two name keys and birth year; or with the same
 national ID. A pair that differs on all three is never scored: the blocking rules set
@@ -108,7 +114,7 @@ PRIOR_M = {
     "birth_date": [0.93, 0.01, 0.03, 0.02, 0.01],
     "sex": [0.99, 0.01],
     "district": [0.95, 0.05],
-    "national_id": [0.9599, 0.04, 0.0001],
+    "national_id": [0.96, 0.039999, 0.000001],
 }
 #: Prior u probabilities (illustrative): how often two different persons agree so.
 PRIOR_U = {
