@@ -42,7 +42,8 @@ probability that two records match from deterministic rules (same national ID an
 date, or same name keys and birth date; recall 0.8), the u probabilities from a random
 sample of one million pairs (seeded), and the m probabilities by expectation
 maximisation, blocked on birth date (which trains every comparison but the birth date)
-and, when the frame has national IDs, on the national ID (which trains the birth date).
+and, when the frame has national IDs, on the national ID (which trains the birth date),
+on a sample of at most :data:`EM_RECORDS` records on each side of the join.
 Levels never seen in training keep the documented prior values (:data:`PRIOR_M`,
 :data:`PRIOR_U`), and a smaller frame uses the priors only. Blocking EM on the names
 instead would be a trap with short name lists: pairs of namesakes outnumber the true
@@ -107,6 +108,10 @@ NAME_FOLDING = (
 
 #: A smaller frame is matched with the prior m and u values, without training.
 MIN_TRAINING_RECORDS = 1_000
+#: Expectation maximisation samples this many records (of the larger frame), on each
+#: side of the blocking join, so a frame of a million records trains on about a tenth of
+#: its pairs: the m probabilities are as good and training is several times faster.
+EM_RECORDS = 300_000
 
 #: Prior m probabilities (illustrative), per comparison level, best level first.
 PRIOR_M = {
@@ -327,9 +332,10 @@ def _predict(
         em_rules = [block_on("birth_date")]
         if "national_id" in optional:
             em_rules.append(block_on("national_id"))
+        sample = min(1.0, EM_RECORDS / max(len(r) for r in records))
         for rule in em_rules:
             training.estimate_parameters_using_expectation_maximisation(
-                rule, record_sample_proportion=1.0
+                rule, record_sample_proportion=sample
             )
     trained = time.perf_counter()
     pairs = linker.inference.predict(threshold_match_probability=0.01).as_pandas_dataframe()
