@@ -35,11 +35,13 @@ The blocking rules (which pairs are scored at all), from
 3. the same national ID: catches the records whose date and names both differ.
 
 A pair is scored once, by the first rule that selects it. The cost grows with the sum
-over blocks of (block size squared); blocking on birth date keeps blocks small and
-about constant in size per day, so the number of pairs grows in proportion to the
-records, not to their square. A rule on a coarse field alone (the family name with a
-short list of names, the district, the sex) would make blocks of thousands and the
-pairs would grow with the square of the records.
+over blocks of (block size squared): a rule divides the n(n - 1) / 2 pairs of the
+registry by about the number of values of its field. A birth date has some tens of
+thousands of values (every day of a century), so at a million records each record meets
+a few dozen others born the same day, instead of a million; the pairs still grow with
+the square of the records, so at tens of millions a finer rule (birth date and sex, or
+district) keeps blocks small. A rule on a coarse field alone (the district, the sex, a
+family name from a short list) makes blocks of thousands or more and saves little.
 
 Peak memory is the maximum resident memory of the child process (``ru_maxrss``), data
 drawing included. Timings depend on what else runs on the machine: the line "drawing
