@@ -79,6 +79,7 @@ from socialprotection.registry._records import (
 )
 
 __all__ = [
+    "EM_RECORDS",
     "MIN_TRAINING_RECORDS",
     "NAME_FOLDING",
     "PRIOR_M",
