@@ -176,7 +176,8 @@ def test_site_index_lists_every_case_with_its_tags(built_site):
 
 
 @pytest.mark.parametrize(
-    "module", ["sdg131", "migration", "finance", "assessment", "interop", "delivery"]
+    "module",
+    ["sdg131", "migration", "finance", "assessment", "registries", "interop", "delivery"],
 )
 def test_site_module_lists_the_cases_that_name_it(built_site, module):
     cases = kb.load_cases(ROOT)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import tempfile
+import time
 from pathlib import Path
 
 import duckdb
@@ -266,6 +267,36 @@ def test_deduplicate_is_deterministic():
     one = deduplicate(eco.social_registry)
     two = deduplicate(eco.social_registry)
     pd.testing.assert_frame_equal(one, two)
+
+
+def test_deduplicate_reports_the_time_of_each_phase():
+    eco = sp.registry_ecosystem("TJK", n_persons=3_000, seed=2)
+    timings: dict = {}
+    start = time.perf_counter()
+    clusters = deduplicate(eco.social_registry, timings=timings)
+    total = time.perf_counter() - start
+    assert set(timings) == {"preparing", "training", "blocking and scoring", "clustering"}
+    assert all(seconds >= 0 for seconds in timings.values())
+    assert sum(timings.values()) <= total
+    assert len(clusters) == len(eco.social_registry)
+    with pytest.raises(TypeError, match="timings must be a dict"):
+        deduplicate(eco.social_registry, timings=[])
+
+
+def test_two_different_valid_ids_keep_namesakes_apart():
+    """Namesakes born the same day in the same district, each with their own valid ID."""
+    eco = sp.registry_ecosystem("TJK", n_persons=3_000, seed=2)
+    frame = eco.social_registry.copy()
+    ids = frame["national_id"].dropna()
+    first, second = ids.index[0], ids.index[1]
+    for column in ("given_name", "family_name", "birth_date", "sex", "district"):
+        frame.loc[second, column] = frame.loc[first, column]
+    clusters = deduplicate(frame).set_index("identifier")["cluster_id"]
+    assert clusters[frame.loc[first, "identifier"]] != clusters[frame.loc[second, "identifier"]]
+    # the same two records with one ID missing are joined: nothing tells them apart
+    frame.loc[second, "national_id"] = None
+    clusters = deduplicate(frame).set_index("identifier")["cluster_id"]
+    assert clusters[frame.loc[first, "identifier"]] == clusters[frame.loc[second, "identifier"]]
 
 
 # -- linkage --------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ spelling, so the defaults work on Tajik Cyrillic, Lao script and Latin alike.
 """
 
 from socialprotection.registry._linkage import (
+    EM_RECORDS,
     MIN_TRAINING_RECORDS,
     NAME_FOLDING,
     PRIOR_M,
@@ -36,6 +37,7 @@ from socialprotection.registry._quality import (
 )
 
 __all__ = [
+    "EM_RECORDS",
     "MIN_TRAINING_RECORDS",
     "NAME_FOLDING",
     "PRIOR_M",
