@@ -41,3 +41,33 @@ def chromium() -> str:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+@pytest.fixture(scope="session")
+def spark_session(tmp_path_factory: pytest.TempPathFactory):
+    """One local Spark session for every slow Spark test of the run.
+
+    A Java virtual machine starts once per process, and a second session created after
+    ``stop()`` would not load splink's similarity functions (``spark.jars``): so every test
+    shares this one, which carries them.
+    """
+    pytest.importorskip("pyspark")
+    from pyspark.sql import SparkSession
+
+    builder = (
+        SparkSession.builder.master("local[2]")
+        .appName("socialprotection-tests")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.memory", "2g")
+    )
+    try:
+        from splink.backends.spark import similarity_jar_location
+    except ImportError:  # splink is an extra: the engine tests run without it
+        pass
+    else:
+        builder = builder.config("spark.jars", similarity_jar_location())
+    spark = builder.getOrCreate()
+    spark.sparkContext.setCheckpointDir(str(tmp_path_factory.mktemp("spark-checkpoints")))
+    yield spark
+    spark.stop()

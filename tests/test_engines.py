@@ -220,32 +220,19 @@ def test_headline_case_on_every_engine(engine, case):
 
 
 @pytest.mark.slow
-def test_every_case_on_spark():
-    pytest.importorskip("pyspark")
-    from pyspark.sql import SparkSession
-
-    spark = (
-        SparkSession.builder.master("local[2]")
-        .appName("socialprotection-engines-test")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.ui.enabled", "false")
-        .config("spark.driver.memory", "2g")
-        .getOrCreate()
-    )
-    try:
-        survey = load_on_engine("test_survey.py", "spark", spark)
-        coverage = load_on_engine("test_coverage.py", "spark", spark)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", FutureWarning)  # PySpark and pandas 3
-            for case in SURVEY_CASES:
-                if "properties" in case or "replication" in case or "scale" in case:
-                    continue  # hypothesis on Spark takes minutes: hand-worked cases only
-                getattr(survey, case)()
-            for case in HEADLINE_CASES:
-                if "properties" not in case:
-                    getattr(coverage, case)()
-    finally:
-        spark.stop()
+def test_every_case_on_spark(spark_session):
+    spark = spark_session
+    survey = load_on_engine("test_survey.py", "spark", spark)
+    coverage = load_on_engine("test_coverage.py", "spark", spark)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)  # PySpark and pandas 3
+        for case in SURVEY_CASES:
+            if "properties" in case or "replication" in case or "scale" in case:
+                continue  # hypothesis on Spark takes minutes: hand-worked cases only
+            getattr(survey, case)()
+        for case in HEADLINE_CASES:
+            if "properties" not in case:
+                getattr(coverage, case)()
 
 
 # ---------------------------------------------------------------------------

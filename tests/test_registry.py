@@ -7,9 +7,7 @@ profile, explicit pair enumeration and a plain union-find for the clustering sco
 from __future__ import annotations
 
 import itertools
-import tempfile
 import time
-from pathlib import Path
 
 import duckdb
 import numpy as np
@@ -429,31 +427,16 @@ def test_bad_threshold_and_truth():
 
 
 @pytest.mark.slow
-def test_same_model_same_clusters_on_duckdb_and_spark():
+def test_same_model_same_clusters_on_duckdb_and_spark(spark_session):
     pyspark = pytest.importorskip("pyspark")
-    from pyspark.sql import SparkSession
     from splink import SparkAPI
-    from splink.backends.spark import similarity_jar_location
 
     eco = sp.registry_ecosystem("LAO", n_persons=2_200, seed=3)
     frame = eco.social_registry
     assert len(frame) >= sp.registry.MIN_TRAINING_RECORDS  # both engines train the model
-    spark = (
-        SparkSession.builder.master("local[2]")
-        .appName("socialprotection-registry-test")
-        .config("spark.sql.shuffle.partitions", "4")
-        .config("spark.ui.enabled", "false")
-        .config("spark.driver.memory", "2g")
-        .config("spark.jars", similarity_jar_location())
-        .getOrCreate()
+    on_spark, spark_pairs = deduplicate(
+        frame, db_api=SparkAPI(spark_session=spark_session), return_pairs=True
     )
-    spark.sparkContext.setCheckpointDir(str(Path(tempfile.mkdtemp())))
-    try:
-        on_spark, spark_pairs = deduplicate(
-            frame, db_api=SparkAPI(spark_session=spark), return_pairs=True
-        )
-    finally:
-        spark.stop()
     on_duckdb, duckdb_pairs = deduplicate(frame, return_pairs=True)
     assert pyspark.__version__ >= "4"
     pd.testing.assert_series_equal(on_spark["cluster_id"], on_duckdb["cluster_id"])
