@@ -1,0 +1,239 @@
+"""Helper columns, input checks and household rules of the engine path.
+
+Shared by :mod:`socialprotection.survey._lazy_incidence` and
+:mod:`socialprotection.survey._lazy_welfare`; see :mod:`socialprotection.survey._lazy`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import narwhals.stable.v2 as nw
+import numpy as np
+import pandas as pd
+
+from socialprotection._validation import (
+    LazyChecks,
+    lazy_frame,
+    require_columns,
+    require_names,
+)
+
+_SNAP = 1e-9
+W, M, Y, X, V, C, T = "_sp_w", "_sp_m", "_sp_y", "_sp_x", "_sp_v", "_sp_c", "_sp_t"
+Y_LO, Y_HI, S_LO, S_HI = "_sp_y_lo", "_sp_y_hi", "_sp_s_lo", "_sp_s_hi"
+GROUP, KEY = "_sp_group", "_sp_key"
+ANY_AMOUNT = "_sp_a_any"
+QC, QV, QT = "_sp_qc", "_sp_qv", "_sp_qt"  # running, block and total weight of quantiles
+
+
+def _r(i: int) -> str:
+    return f"_sp_r{i}"
+
+
+def _a(i: int) -> str:
+    return f"_sp_a{i}"
+
+
+def _max_of(*expressions):
+    """Return the largest of the expressions (Spark's ``greatest`` needs at least two)."""
+    return expressions[0] if len(expressions) == 1 else nw.max_horizontal(*expressions)
+
+
+def _sum_of(*expressions):
+    return expressions[0] if len(expressions) == 1 else nw.sum_horizontal(*expressions)
+
+
+def _num(column: str):
+    return nw.col(column).cast(nw.Float64)
+
+
+def _start(frame, columns: list[str], what: str, optional: tuple = ()):
+    """Return the frame as a narwhals LazyFrame, its schema, and an empty set of checks.
+
+    ``optional`` columns (the declared household size) are read when present.
+    """
+    lf = lazy_frame(frame)
+    present = lf.collect_schema().names()
+    require_names(present, columns, what=what)
+    columns = [*columns, *(c for c in optional if c is not None and c in present)]
+    # Only the columns read: no other column can meet a working column, whatever
+    # its case (DuckDB and Spark fold it), and the engine reads no more than needed.
+    lf = lf.select(*dict.fromkeys(columns))
+    schema = lf.collect_schema()
+    return lf, schema, LazyChecks(schema)
+
+
+def collect(lf) -> pd.DataFrame:
+    """Compute a (small) lazy result in its engine and return it as pandas."""
+    return lf.collect(backend="pandas").to_native()
+
+
+def _aggregate(lf, keys: list[str], aggregations: list):
+    return lf.group_by(keys).agg(*aggregations) if keys else lf.select(*aggregations)
+
+
+def _refuse_empty(result: pd.DataFrame, n_column: str, columns: list[str], what: str) -> None:
+    """Raise the error of the pandas path for a frame without rows."""
+    n = pd.to_numeric(result[n_column]).fillna(0).sum() if len(result) else 0
+    if n == 0:
+        require_columns(pd.DataFrame(columns=columns), columns, what=what, one_row_per="person")
+
+
+def _refuse_zero_weights(total: float, weight: str | None) -> None:
+    if weight is not None and total == 0:
+        raise ValueError(f"the weights in column '{weight}' sum to zero: nothing to average over")
+
+
+def _label(value: object) -> str:
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _shown(value: float) -> str:
+    short = f"{value:g}"
+    return short if float(short) == value else repr(float(value))
+
+
+class _HouseholdRules:
+    """Rules on households (a household value the same on every member, the size).
+
+    Each rule is a counter over households; when it is not zero, a second, small
+    query finds the first household that breaks it, for the message.
+    """
+
+    def __init__(self, lf, household: str) -> None:
+        self.lf, self.household = lf, household
+        self.rules: list[tuple[str, object, Callable[[], str]]] = []
+
+    def constant(self, column: str, lo: str, hi: str) -> None:
+        """``column`` must be the same on every member (its min ``lo`` and max ``hi``)."""
+
+        def explain() -> str:
+            found = self._first(
+                nw.col(column).min().alias("lo"),
+                nw.col(column).max().alias("hi"),
+                condition=nw.col("lo") != nw.col("hi"),
+            )
+            return (
+                f"household {_label(found[self.household])}: '{column}' is "
+                f"{_shown(found['lo'])} on one member but {_shown(found['hi'])} on another; "
+                "a household column must be the same on every member"
+            )
+
+        self.rules.append((f"_sp_rule_{len(self.rules)}", nw.col(lo) != nw.col(hi), explain))
+
+    def size(self, column: str, lo: str, hi: str, members: str) -> None:
+        """Check that the declared size ``column`` equals the household's rows ``members``."""
+
+        def explain() -> str:
+            found = self._first(
+                nw.len().alias("rows"),
+                nw.col(column).min().alias("declared"),
+                condition=nw.col("rows") != nw.col("declared"),
+            )
+            return (
+                f"household {_label(found[self.household])} has {int(found['rows'])} row(s) in "
+                f"the frame but '{column}' = {_shown(found['declared'])}; household indicators "
+                "need every member: do not filter persons out, use by= instead"
+            )
+
+        self.rules.append(
+            (
+                f"_sp_rule_{len(self.rules)}",
+                (nw.col(lo) != nw.col(members)) | (nw.col(hi) != nw.col(members)),
+                explain,
+            )
+        )
+
+    def _first(self, *aggregations, condition) -> dict:
+        found = collect(
+            self.lf.group_by(self.household)
+            .agg(*aggregations)
+            .filter(condition)
+            .sort(self.household)
+            .head(1)
+        )
+        return found.iloc[0].to_dict()
+
+    @property
+    def names(self) -> list[str]:
+        return [name for name, *_ in self.rules]
+
+    def columns(self) -> list:
+        return [
+            nw.when(rule).then(nw.lit(1)).otherwise(nw.lit(0)).cast(nw.Int64).alias(name)
+            for name, rule, _ in self.rules
+        ]
+
+    def sums(self) -> list:
+        return [nw.col(name).sum().alias(name) for name, *_ in self.rules]
+
+    def raise_first(self, result: pd.DataFrame) -> None:
+        for name, _, explain in self.rules:
+            if len(result) and pd.to_numeric(result[name]).fillna(0).sum() > 0:
+                raise ValueError(explain())
+
+
+def _programme_checks(checks: LazyChecks, names: list[str], *, amount: bool = True) -> None:
+    for p in names:
+        checks.flag(f"{p}_recipient")
+        if amount:
+            checks.numeric(f"{p}_amount", non_negative=True)
+            checks.rule(
+                (nw.col(f"{p}_amount") != 0) & (_num(f"{p}_recipient") == 0),
+                ValueError,
+                f"'{p}_amount' is not 0 for {{count}} person(s) whose '{p}_recipient' is "
+                "false; a non-recipient must have amount 0",
+            )
+
+
+def _household_checks(checks: LazyChecks, household: str) -> None:
+    dtype = checks.schema[household]
+    value = nw.col(household)
+    missing = value.is_null() | value.is_nan() if dtype.is_float() else value.is_null()
+    checks.rule(
+        missing, ValueError, f"column '{household}' has {{count}} missing household identifier(s)"
+    )
+
+
+def _cells(person, household: str, by: list[str], aggregations: list, lifted: list[str]):
+    """Pool persons by (household, group); ``lifted`` columns become household values.
+
+    Each name in ``lifted`` is aggregated per cell already (a max, a sum, a min); over
+    the cells of a household it becomes the household's value with a window (max for
+    ``_sp_r``, ``_sp_y_hi``, ``_sp_s_hi``, min for ``*_lo``, sum otherwise).
+    """
+    cells = person.group_by([household, *by]).agg(*aggregations)
+    if not by:
+        return cells
+    windows = []
+    for name in lifted:
+        if name.startswith("_sp_r") or name.endswith("_hi"):
+            windows.append(nw.col(name).max().over(household).alias(name))
+        elif name.endswith("_lo"):
+            windows.append(nw.col(name).min().over(household).alias(name))
+        else:
+            windows.append(nw.col(name).sum().over(household).alias(name))
+    return cells.with_columns(*windows)
+
+
+def _matrix(result: pd.DataFrame, prefix: str, k: int) -> np.ndarray:
+    return np.column_stack(
+        [pd.to_numeric(result[f"{prefix}{i}"]).fillna(0).to_numpy(dtype=float) for i in range(k)]
+    )
+
+
+def _sorted(result: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Rows in the sorted order of the group values (categories as their values)."""
+    if not keys:
+        return result
+    for key in keys:
+        if isinstance(result[key].dtype, pd.CategoricalDtype):
+            result[key] = result[key].astype(result[key].cat.categories.dtype)
+    return result.sort_values(keys).reset_index(drop=True)
+
+
+def _labels(result: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    if not keys:
+        return pd.DataFrame(index=range(1))
+    return result[keys].reset_index(drop=True)

@@ -1,0 +1,352 @@
+"""Coverage, weighted quantile groups and incidence on the engine path.
+
+See :mod:`socialprotection.survey._lazy` for how the engine path works.
+"""
+
+from __future__ import annotations
+
+import narwhals.stable.v2 as nw
+import numpy as np
+import pandas as pd
+
+from socialprotection._validation import (
+    BAD,
+    lazy_frame,
+    require_names,
+)
+from socialprotection.survey._lazy_checks import (
+    _SNAP,
+    ANY_AMOUNT,
+    GROUP,
+    QC,
+    QT,
+    QV,
+    S_HI,
+    S_LO,
+    Y_HI,
+    Y_LO,
+    M,
+    T,
+    W,
+    X,
+    _a,
+    _aggregate,
+    _cells,
+    _household_checks,
+    _HouseholdRules,
+    _labels,
+    _matrix,
+    _max_of,
+    _num,
+    _programme_checks,
+    _r,
+    _refuse_empty,
+    _refuse_zero_weights,
+    _sorted,
+    _start,
+    _sum_of,
+    collect,
+)
+
+# ---------------------------------------------------------------------------
+# Coverage
+# ---------------------------------------------------------------------------
+
+
+def programme_coverage(frame, names, *, weight, by, household, level, size) -> pd.DataFrame:
+    from socialprotection.survey import ANY, _tidy
+
+    columns = [weight, *by, *(f"{p}_recipient" for p in names)]
+    if level == "household":
+        columns.insert(0, household)
+    lf, schema, checks = _start(frame, columns, "coverage", optional=(size,))
+    checks.numeric(weight, non_negative=True)
+    for column in by:
+        checks.group(column)
+    _programme_checks(checks, names, amount=False)
+    k = len(names)
+    flags = [_num(f"{p}_recipient").alias(_r(i)) for i, p in enumerate(names)]
+    if level == "household":
+        _household_checks(checks, household)
+        use_size = size is not None and size in schema.names()
+        if use_size:
+            checks.numeric(size)
+    person = lf.with_columns(_num(weight).alias(W), *flags, *checks.columns())
+    any_flag = _max_of(*[nw.col(_r(i)) for i in range(k)]).alias(_r(k))
+    rules = _HouseholdRules(lf, household)
+    if level == "person":
+        person = person.with_columns(any_flag).with_columns(
+            *[(nw.col(W) * nw.col(_r(i))).alias(_a(i)) for i in range(k + 1)]
+        )
+        result = _aggregate(
+            person,
+            by,
+            [
+                nw.col(W).sum().alias("den"),
+                nw.len().alias("n"),
+                *[nw.col(_a(i)).sum().alias(f"num{i}") for i in range(k + 1)],
+                *checks.sums(),
+            ],
+        )
+    else:
+        aggregations = [
+            nw.col(W).sum().alias(W),
+            nw.len().alias(M),
+            *[nw.col(_r(i)).max().alias(_r(i)) for i in range(k)],
+            *checks.sums(),
+        ]
+        lifted = [_r(i) for i in range(k)]
+        if use_size:
+            aggregations += [nw.col(size).min().alias(S_LO), nw.col(size).max().alias(S_HI)]
+            lifted += [S_LO, S_HI]
+            if by:  # the household's persons, over its cells
+                aggregations.append(nw.len().alias("_sp_members"))
+                lifted.append("_sp_members")
+            rules.size(size, S_LO, S_HI, "_sp_members" if by else M)
+        cells = _cells(person, household, by, aggregations, lifted)
+        cells = cells.with_columns(any_flag)  # on households: the union of their flags
+        cells = cells.with_columns(
+            *[(nw.col(W) * nw.col(_r(i))).alias(_a(i)) for i in range(k + 1)], *rules.columns()
+        )
+        result = _aggregate(
+            cells,
+            by,
+            [
+                nw.col(W).sum().alias("den"),
+                nw.col(M).sum().alias("n"),
+                *[nw.col(_a(i)).sum().alias(f"num{i}") for i in range(k + 1)],
+                *checks.sums(),
+                *rules.sums(),
+            ],
+        )
+    result = _sorted(collect(result), by)
+    _refuse_empty(result, "n", columns, "coverage")
+    checks.raise_first(result, lf)
+    rules.raise_first(result)
+    denominator = pd.to_numeric(result["den"]).fillna(0).to_numpy(dtype=float)
+    _refuse_zero_weights(denominator.sum(), weight)
+    n_obs = pd.to_numeric(result["n"]).to_numpy(dtype=np.int64)
+    return _tidy(
+        _labels(result, by),
+        [*names, ANY],
+        {
+            "numerator": _matrix(result, "num", k + 1),
+            "denominator": np.repeat(denominator[:, None], k + 1, axis=1),
+            "n_obs": np.repeat(n_obs[:, None], k + 1, axis=1),
+        },
+        "rate",
+    )
+
+
+# ---------------------------------------------------------------------------
+# Weighted quantile groups
+# ---------------------------------------------------------------------------
+
+
+def _group_of_position(position, n: int):
+    """Group 1..n of a block whose midpoint is at ``position`` (0..n), snapped as numpy."""
+    nearest = position.round(0)
+    snapped = nw.when((position - nearest).abs() <= _SNAP * n).then(nearest).otherwise(position)
+    return nw.min_horizontal(snapped.floor() + 1, nw.lit(float(n))).cast(nw.Int64)
+
+
+def _with_block_groups(blocks, value: str, weight: str, n: int):
+    """Add ``GROUP`` to a table with one row per distinct ``value`` and its ``weight``."""
+    blocks = blocks.with_columns(
+        nw.col(weight).cum_sum().over(order_by=value).alias(QC), nw.col(weight).sum().alias(QT)
+    )
+    position = n * (nw.col(QC) - nw.col(weight) / 2) / nw.col(QT)
+    return blocks.with_columns(_group_of_position(position, n).alias(GROUP))
+
+
+def _with_quantile_groups(units, value: str, weight: str, n: int):
+    """Add the column ``GROUP``: the group 1..n of each row (the rule of :func:`quintiles`).
+
+    With windows, not a join back from the distinct values (a join would compute the
+    units twice in DuckDB): the running weight in order of ``value`` (ties in any
+    order), its largest value among the ties (the weight up to the end of the block of
+    ties), the weight of the block, and the total weight.
+    """
+    units = units.with_columns(
+        nw.col(weight).cum_sum().over(order_by=value).alias(QC),
+        nw.col(weight).sum().over(value).alias(QV),
+        nw.col(weight).sum().alias(QT),
+    )
+    units = units.with_columns(nw.col(QC).max().over(value).alias(QC))
+    position = n * (nw.col(QC) - nw.col(QV) / 2) / nw.col(QT)
+    units = units.with_columns(position.alias("_sp_p")).with_columns(
+        nw.col("_sp_p").round(0).alias("_sp_near")
+    )
+    snapped = (
+        nw.when((nw.col("_sp_p") - nw.col("_sp_near")).abs() <= _SNAP * n)
+        .then(nw.col("_sp_near"))
+        .otherwise(nw.col("_sp_p"))
+    )
+    group = nw.min_horizontal(snapped.floor() + 1, nw.lit(float(n))).cast(nw.Int64)
+    return units.with_columns(group.alias(GROUP))
+
+
+# ---------------------------------------------------------------------------
+# Incidence
+# ---------------------------------------------------------------------------
+
+
+def incidence(
+    frame,
+    names,
+    *,
+    money,
+    group,
+    weight,
+    household,
+    welfare,
+    pre_transfer,
+    level,
+    size,
+    what,
+    named_groups,
+    programmes_in,
+) -> pd.DataFrame:
+    from socialprotection.survey import ANY, _tidy
+
+    lf = lazy_frame(frame)
+    present = lf.collect_schema().names()
+    computed = group not in present
+    if computed and group not in named_groups:
+        require_names(present, [group], what=what)
+    columns = [household, weight, *(c for p in names for c in (f"{p}_recipient", f"{p}_amount"))]
+    every = list(names)
+    if computed:
+        columns.append(welfare)
+        if pre_transfer:
+            every += [p for p in programmes_in(present) if p not in names]
+            extra = every[len(names) :]
+            columns += [c for p in extra for c in (f"{p}_recipient", f"{p}_amount")]
+    else:
+        columns.append(group)
+    lf, schema, checks = _start(lf, columns, what, optional=(size,))
+    checks.numeric(weight, non_negative=True)
+    _household_checks(checks, household)
+    _programme_checks(checks, every)
+    use_size = size is not None and size in schema.names()
+    if use_size:
+        checks.numeric(size)
+    if computed:
+        checks.numeric(welfare)
+    else:
+        checks.group(group)
+    k = len(names)
+    person = lf.with_columns(
+        _num(weight).alias(W),
+        *[_num(f"{p}_recipient").alias(_r(i)) for i, p in enumerate(names)],
+        *[_num(f"{p}_amount").alias(_a(i)) for i, p in enumerate(every)],
+        *checks.columns(),
+    )
+    person = person.with_columns(
+        _max_of(*[nw.col(_r(i)) for i in range(k)]).alias(_r(k)),
+        _sum_of(*[nw.col(_a(i)) for i in range(k)]).alias(ANY_AMOUNT),
+    )
+    rules = _HouseholdRules(lf, household)
+    aggregations = [
+        nw.col(W).sum().alias(W),
+        nw.len().alias(M),
+        *[nw.col(_r(i)).max().alias(_r(i)) for i in range(k + 1)],
+        *[nw.col(_a(i)).sum().alias(_a(i)) for i in range(len(every))],
+        nw.col(ANY_AMOUNT).sum().alias(T),
+        nw.len().alias("_sp_cell_m"),
+        *checks.sums(),
+    ]
+    if level == "person":
+        # What a person-level indicator sums: w x own amount (or flag), direct recipients.
+        own = [
+            (nw.col(W) * nw.col((_a(i) if i < k else ANY_AMOUNT) if money else _r(i)))
+            for i in range(k + 1)
+        ]
+        person = person.with_columns(*[o.alias(f"_sp_o{i}") for i, o in enumerate(own)])
+        aggregations += [
+            *[nw.col(_r(i)).sum().alias(f"_sp_d{i}") for i in range(k + 1)],
+            *[nw.col(f"_sp_o{i}").sum().alias(f"_sp_o{i}") for i in range(k + 1)],
+        ]
+    lifted = [*(_r(i) for i in range(k + 1)), *(_a(i) for i in range(len(every))), T, M]
+    if use_size:
+        aggregations += [
+            nw.col(size).min().alias(S_LO),
+            nw.col(size).max().alias(S_HI),
+            nw.len().alias("_sp_members"),
+        ]
+        lifted += [S_LO, S_HI, "_sp_members"]
+        rules.size(size, S_LO, S_HI, "_sp_members")
+    if computed:
+        aggregations += [_num(welfare).min().alias(Y_LO), _num(welfare).max().alias(Y_HI)]
+        rules.constant(welfare, Y_LO, Y_HI)
+        units = person.group_by(household).agg(*aggregations)
+        ranking = nw.col(Y_LO)
+        if pre_transfer:
+            every_total = _sum_of(*[nw.col(_a(i)) for i in range(len(every))])
+            ranking = ranking - every_total / nw.col(M)
+        units = units.with_columns(ranking.alias(X))
+        n = named_groups[group]
+        keys = [GROUP]
+    else:
+        # The household's members may sit in several groups: pool by (household, group).
+        units = _cells(person, household, [group], aggregations, lifted)
+        keys = [group]
+    members_h, cell_m = nw.col(M), nw.col("_sp_cell_m")  # household's persons, cell's
+    terms = []
+    for i in range(k + 1):
+        if level == "household":
+            if money:
+                per_person = (nw.col(T) if i == k else nw.col(_a(i))) / members_h
+            else:
+                per_person = nw.col(_r(i))
+            terms.append((nw.col(W) * per_person).alias(f"_sp_num{i}"))
+            terms.append((cell_m * nw.col(_r(i))).alias(f"_sp_cnt{i}"))
+        else:
+            terms.append(nw.col(f"_sp_o{i}").alias(f"_sp_num{i}"))
+            terms.append(nw.col(f"_sp_d{i}").alias(f"_sp_cnt{i}"))
+    units = units.with_columns(*terms, *rules.columns())
+    if computed:
+        # Every sum is additive: pool the households by their ranking value first, so
+        # the running weight (a window) runs over the distinct values only.
+        additive = [
+            *(f"_sp_num{i}" for i in range(k + 1)),
+            *(f"_sp_cnt{i}" for i in range(k + 1)),
+            "_sp_cell_m",
+            W,
+            BAD,
+            *rules.names,
+        ]
+        blocks = units.group_by(X).agg(*[nw.col(c).sum().alias(c) for c in additive])
+        units = _with_block_groups(blocks, X, W, n)
+    result = _aggregate(
+        units,
+        keys,
+        [
+            *[nw.col(f"_sp_num{i}").sum().alias(f"num{i}") for i in range(k + 1)],
+            *[nw.col(f"_sp_cnt{i}").sum().alias(f"cnt{i}") for i in range(k + 1)],
+            nw.col("_sp_cell_m").sum().alias("n"),
+            nw.col(W).sum().alias("den"),
+            *checks.sums(),
+            *rules.sums(),
+        ],
+    )
+    result = _sorted(collect(result), keys)
+    _refuse_empty(result, "n", columns, what)
+    checks.raise_first(result, lf)
+    rules.raise_first(result)
+    _refuse_zero_weights(pd.to_numeric(result["den"]).fillna(0).sum(), weight)
+    if computed:
+        result = result.set_index(GROUP).reindex(range(1, n + 1)).rename_axis(group).reset_index()
+    numerator = _matrix(result, "num", k + 1)
+    counts = _matrix(result, "cnt", k + 1)
+    n_groups = len(result)
+    return _tidy(
+        _labels(result, [group]),
+        [*names, ANY],
+        {
+            "numerator": numerator,
+            "denominator": np.repeat(numerator.sum(axis=0)[None, :], n_groups, axis=0),
+            "n_obs": counts,
+        },
+        "share",
+    )
