@@ -14,6 +14,7 @@ help:
 	@echo "make test   run ruff and every test (including a full build of the site)"
 	@echo "make serve  serve the built site on http://127.0.0.1:8000"
 	@echo "make bench  print the page-weight, survey-speed, registry-deduplication, privacy/interop and delivery-indicator benchmarks"
+	@echo "           (BENCH_SIZE=small: the same benchmarks on small inputs, as CI runs them)"
 	@echo "make data   check datasets/ against datapackage.yaml and write sizes and hashes"
 	@echo "make lock   re-resolve requirements.lock from pyproject.toml"
 
@@ -38,12 +39,24 @@ serve: $(STAMP)
 	@test -f $(HTML)/index.html || $(MAKE) book
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(HTML) 8000
 
+# `make bench` runs every benchmark at the sizes of its targets (about 20 minutes);
+# `make bench BENCH_SIZE=small` runs the same code on small inputs (CI does, in about 2 minutes).
+BENCH_SIZE ?= full
+ifeq ($(BENCH_SIZE),small)
+SURVEY_ARGS   := --persons 200000 --repeat 1
+DEDUP_ARGS    := --sizes 20000
+DELIVERY_ARGS := --events 200000
+PRIVACY_ARGS  := --persons 20000 --repeat 1
+else ifneq ($(BENCH_SIZE),full)
+$(error BENCH_SIZE must be full or small, not "$(BENCH_SIZE)")
+endif
+
 bench: book
 	$(BIN)/python benchmarks/page_weight.py
-	$(BIN)/python benchmarks/survey_speed.py
-	$(BIN)/python benchmarks/registry_dedup.py
-	$(BIN)/python benchmarks/delivery_indicators.py
-	$(BIN)/python benchmarks/privacy_interop_speed.py
+	$(BIN)/python benchmarks/survey_speed.py $(SURVEY_ARGS)
+	$(BIN)/python benchmarks/registry_dedup.py $(DEDUP_ARGS)
+	$(BIN)/python benchmarks/delivery_indicators.py $(DELIVERY_ARGS)
+	$(BIN)/python benchmarks/privacy_interop_speed.py $(PRIVACY_ARGS)
 
 data: $(STAMP)
 	$(BIN)/python tools/update_datapackage.py

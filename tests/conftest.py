@@ -22,7 +22,18 @@ def root() -> Path:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build every page from scratch, with warnings as errors, into a temporary folder."""
+    """Build every page from scratch, with warnings as errors, into a temporary folder.
+
+    ``SP_BUILT_SITE=<folder>`` uses a site built just before instead (``.ci/run`` builds
+    ``_build/html`` from a fresh clone with ``make book``, also with warnings as errors),
+    so that CI executes every notebook once and not twice.
+    """
+    prebuilt = os.environ.get("SP_BUILT_SITE")
+    if prebuilt:
+        html = Path(prebuilt).resolve()
+        assert (html / "index.html").exists(), f"SP_BUILT_SITE={prebuilt} holds no built site"
+        assert html.parent.name == "_build", f"SP_BUILT_SITE={prebuilt} is not a _build/html"
+        return html
     out = tmp_path_factory.mktemp("book")
     code = build(ROOT, rebuild_all=True, builddir=out)
     assert code == 0, "the book build failed: see the warnings or cell errors above"
