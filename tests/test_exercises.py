@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import jupytext
@@ -152,6 +154,33 @@ def execute(notebook: nbformat.NotebookNode, folder: Path) -> nbformat.NotebookN
     return client.execute()
 
 
+@pytest.fixture(scope="session")
+def executed(request, tmp_path_factory) -> dict[tuple[Path, str], Future]:
+    """The learner notebooks and answer keys of the selected tests, run a few at a time.
+
+    Each kernel is a process of its own: while pytest waits for one, the other cores run
+    the next (``SP_NOTEBOOK_WORKERS``, 2 by default, as many as a CI machine has cores).
+    Notebooks are submitted in the order of the tests that read them.
+    """
+    kinds = {
+        "test_learner_notebook_runs_top_to_bottom": "learner",
+        "test_answer_key_runs_and_is_all_correct": "answer-key",
+    }
+    workers = int(os.environ.get("SP_NOTEBOOK_WORKERS", "2"))
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="notebook")
+    futures = {}
+    for item in request.session.items:
+        kind = kinds.get(getattr(item, "originalname", ""))
+        if kind is None:
+            continue
+        exercise = item.callspec.params["exercise"]
+        folder = tmp_path_factory.mktemp(f"{exercise.stem}-{kind}")
+        notebook = exercise_notebooks(exercise)[kind]
+        futures[exercise, kind] = pool.submit(execute, notebook, folder)
+    yield futures
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
 def outputs_text(notebook: nbformat.NotebookNode) -> str:
     parts = []
     for cell in notebook.cells:
@@ -160,12 +189,12 @@ def outputs_text(notebook: nbformat.NotebookNode) -> str:
     return "\n".join(parts)
 
 
-def test_learner_notebook_runs_top_to_bottom(exercise, tmp_path):
+def test_learner_notebook_runs_top_to_bottom(exercise, executed):
     books = exercise_notebooks(exercise)
     learner = books["learner"]
     assert not [c for c in learner.cells if "solution" in c.metadata.get("tags", [])]
     assert "{solution" not in "\n".join(c.source for c in learner.cells)
-    text = outputs_text(execute(learner, tmp_path))
+    text = outputs_text(executed[exercise, "learner"].result())
     assert "NOT ATTEMPTED" in text and "CORRECT" not in text
     # the learner's notebook never prints an expected answer in full
     run(exercise)
@@ -174,11 +203,11 @@ def test_learner_notebook_runs_top_to_bottom(exercise, tmp_path):
             assert repr(item.expected) not in text, label
 
 
-def test_answer_key_runs_and_is_all_correct(exercise, tmp_path):
+def test_answer_key_runs_and_is_all_correct(exercise, executed):
     books = exercise_notebooks(exercise)
     key = books["answer-key"]
     assert not [c for c in key.cells if "learner" in c.metadata.get("tags", [])]
-    text = outputs_text(execute(key, tmp_path))
+    text = outputs_text(executed[exercise, "answer-key"].result())
     assert "CORRECT" in text and "NOT YET" not in text and "NOT ATTEMPTED" not in text
 
 
