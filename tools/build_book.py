@@ -24,6 +24,46 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 
 
+# Jupyter Book 1 has no option for Sphinx's parallel jobs: this runs its command line with
+# ``jobs`` set, so that notebooks are read and executed by several processes at once.
+# Every extension declares itself safe for parallel reading except
+# sphinx-multitoc-numbering (loaded by sphinx-external-toc), which declares nothing: it only
+# replaces how section numbers are assigned after reading, in the main process, so it is
+# declared safe here (else Sphinx warns, and reads in one process).
+_PARALLEL_JUPYTER_BOOK = """
+import os, sys
+import jupyter_book.sphinx
+import sphinx_multitoc_numbering
+from jupyter_book.cli.main import main
+
+_multitoc_setup = sphinx_multitoc_numbering.setup
+
+def multitoc_setup(app):
+    _multitoc_setup(app)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+
+sphinx_multitoc_numbering.setup = multitoc_setup
+
+_build_sphinx = jupyter_book.sphinx.build_sphinx
+
+def build_sphinx(*args, **kwargs):
+    kwargs["jobs"] = int(os.environ["SP_BUILD_JOBS"])
+    return _build_sphinx(*args, **kwargs)
+
+jupyter_book.sphinx.build_sphinx = build_sphinx
+sys.argv[0] = "jupyter-book"
+sys.exit(main())
+"""
+
+
+def build_jobs() -> int:
+    """Processes that read and execute pages: ``SP_BUILD_JOBS``, or one per core up to 4."""
+    value = os.environ.get("SP_BUILD_JOBS", str(min(os.cpu_count() or 1, 4)))
+    if not value.isdigit() or int(value) < 1:
+        raise SystemExit(f"SP_BUILD_JOBS must be a whole number of at least 1, not {value!r}")
+    return int(value)
+
+
 def build(root: Path = ROOT, *, rebuild_all: bool = False, builddir: Path | None = None) -> int:
     """Run Jupyter Book with warnings as errors; return its exit code.
 
@@ -31,7 +71,9 @@ def build(root: Path = ROOT, *, rebuild_all: bool = False, builddir: Path | None
     several builds can run at the same time.
     """
     command = [
-        str(Path(sys.executable).parent / "jupyter-book"),
+        sys.executable,
+        "-c",
+        _PARALLEL_JUPYTER_BOOK,
         "build",
         str(root),
         "--warningiserror",
@@ -40,7 +82,7 @@ def build(root: Path = ROOT, *, rebuild_all: bool = False, builddir: Path | None
     if rebuild_all:
         command.append("--all")
     # Explorers render their precomputed static form, so pages load no widget scripts.
-    env = {**os.environ, "COURSEKIT_STATIC_SITE": "1"}
+    env = {**os.environ, "COURSEKIT_STATIC_SITE": "1", "SP_BUILD_JOBS": str(build_jobs())}
     if builddir is None:
         return subprocess.run(command, cwd=root, env=env, check=False).returncode
     builddir.mkdir(parents=True, exist_ok=True)
