@@ -14,8 +14,11 @@ status is 1 when a page is over either budget, and every such page is named.
 
 from __future__ import annotations
 
+import re
 import sys
+from html import unescape
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
@@ -42,6 +45,76 @@ def lesson_and_exercise_pages(html: Path = HTML) -> list[str]:
         for folder in ("modules", "exercises")
         for page in (html / folder).rglob("*.html")
     )
+
+
+_LOADED = re.compile(r"<(script|link|img|source|video|audio|iframe|embed)\b([^>]*)>", re.I)
+_ATTR = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_CSS_URL = re.compile(r"""url\(\s*["']?([^"')]+)["']?\s*\)|@import\s+["']([^"']+)""")
+_LOADING_RELS = {"stylesheet", "preload", "modulepreload", "icon", "manifest"}
+
+
+def _local(value: str, folder: Path, html: Path) -> Path | None:
+    value = unescape(value).strip()
+    if not value or re.match(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", value, re.I):
+        return None
+    path = (folder / unquote(urlsplit(value).path)).resolve()
+    return path if path.is_file() and html in path.parents else None
+
+
+def _loaded_files(page: Path, html: Path) -> set[Path]:
+    """Files that opening ``page`` can load: an upper bound of what a browser fetches.
+
+    Scripts, stylesheets, preloads, icons, pictures (``src`` and every ``srcset`` entry;
+    the pictures of an explorer's other scenarios, in ``data-src``, load only when
+    chosen), and every ``url()`` of the stylesheets loaded (fonts that a browser fetches
+    only when a glyph needs them count too).
+    """
+    text = page.read_text(encoding="utf-8")
+    found: set[Path] = set()
+    for tag, attributes in _LOADED.findall(text):
+        attrs = {k.lower(): a if a else b for k, a, b in _ATTR.findall(attributes)}
+        values = [attrs.get("src", ""), attrs.get("poster", "")]
+        if tag.lower() == "link":
+            if _LOADING_RELS & set(attrs.get("rel", "").lower().split()):
+                values.append(attrs.get("href", ""))
+        values += [part.split()[0] for part in attrs.get("srcset", "").split(",") if part.split()]
+        found |= {f for v in values if v and (f := _local(v, page.parent, html)) is not None}
+    for value in re.findall(r"<style[^>]*>(.*?)</style>", text, re.S):
+        for a, b in _CSS_URL.findall(value):
+            if (f := _local(a or b, page.parent, html)) is not None:
+                found.add(f)
+    queue = [f for f in found if f.suffix == ".css"]
+    while queue:
+        css = queue.pop()
+        for a, b in _CSS_URL.findall(css.read_text(encoding="utf-8", errors="replace")):
+            f = _local(a or b, css.parent, html)
+            if f is not None and f not in found:
+                found.add(f)
+                if f.suffix == ".css":
+                    queue.append(f)
+    return found
+
+
+def estimated_weights(html: Path = HTML) -> dict[str, tuple[int, int]]:
+    """First-visit and second-page bytes of every lesson, exercise and quiz page, from the files.
+
+    No browser: the page's HTML and every file it can load (see ``_loaded_files``); as a
+    second page, without what the landing page loaded already. An upper bound of what
+    Chromium fetches (it fetches no font that no glyph needs, and pictures marked
+    ``loading="lazy"`` only near the screen), and fast enough for the tests.
+    """
+    html = html.resolve()
+    landing = _loaded_files(html / OTHER_PAGES["landing page"], html)
+    weights = {}
+    for path in lesson_and_exercise_pages(html):
+        page = html / path
+        files = _loaded_files(page, html)
+        own = page.stat().st_size
+        weights[path] = (
+            own + sum(f.stat().st_size for f in files),
+            own + sum(f.stat().st_size for f in files - landing),
+        )
+    return weights
 
 
 def second_page_bytes(browser, base: str, served: list[int], path: str) -> int:  # noqa: ANN001

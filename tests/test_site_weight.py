@@ -103,3 +103,38 @@ def test_highlighted_code_in_the_site_has_no_plain_token_spans(ext, built_site):
     code = "".join(re.findall(r'<div class="highlight"><pre>.*?</pre>', page, re.S))
     assert code
     assert not re.search(r'<span class="(?:{})">'.format("|".join(plain)), code)
+
+
+@pytest.fixture(scope="module")
+def page_weight(root):
+    spec = importlib.util.spec_from_file_location(
+        "page_weight", root / "benchmarks" / "page_weight.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_lesson_exercise_and_quiz_page_is_within_both_budgets(page_weight, built_site):
+    """From the files, without a browser (``make bench`` measures them in Chromium).
+
+    The estimate counts every font a page's stylesheets name, so it is above Chromium's
+    first visit; as a second page it matched Chromium within 3 KiB, the margin kept here.
+    """
+    kib = page_weight.KIB
+    weights = page_weight.estimated_weights(built_site)
+    assert len(weights) > 50
+    assert "modules/sdg131/gaps-tjk-lao.html" in weights
+    over = {
+        path: page_weight.over_budget(first, second + 3 * kib)
+        for path, (first, second) in weights.items()
+        if page_weight.over_budget(first, second + 3 * kib)
+    }
+    assert over == {}
+
+
+def test_the_budget_check_can_fail(page_weight):
+    kib = page_weight.KIB
+    assert page_weight.over_budget(600 * kib, 100 * kib) == []
+    assert len(page_weight.over_budget(600 * kib + 1, 100 * kib + 1)) == 2
+    assert page_weight.over_budget(1, 100 * kib + 1) == ["second page 100.0 KiB > 100 KiB"]

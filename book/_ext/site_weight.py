@@ -4,6 +4,8 @@ Readers open the site on slow, costly connections, often from a plain server tha
 not compress, so what counts is the bytes of each file. After the HTML build this
 extension:
 
+- removes the indentation of the lines of every page (outside ``<pre>``, scripts and
+  styles), and the spaces between the cells of tables;
 - writes highlighted code with fewer tags: a token whose colour is the colour of the
   code block's text in every theme (names, punctuation, spaces) loses its ``<span>``,
   and neighbouring tokens of the same class share one ``<span>`` (the text and the
@@ -17,7 +19,8 @@ A file is referenced when the value of any attribute of an HTML page (``src``, `
 ``data-src``...), a ``srcset`` entry, or a CSS ``url()`` names it, or when a referenced
 stylesheet names it, or when a referenced script contains its file name. Every HTML
 page is kept, and so are the files in ``KEEP`` (the build's record for incremental
-builds, and the Sphinx inventory that other documentation links through).
+builds, and the Sphinx inventory that other documentation links through) and the
+execution reports of notebooks that failed (``reports/``).
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from sphinx.util import logging
 LOGGER = logging.getLogger(__name__)
 
 KEEP = {".buildinfo", "objects.inv", ".nojekyll"}
+KEEP_FOLDERS = ("reports/",)  # execution reports of notebooks that failed
 
 # --------------------------------------------------------------------------- code
 _THEME_RULE = re.compile(
@@ -116,8 +120,37 @@ def compact_code(text: str, plain: set[str], colour_only: set[str]) -> str:
     return _PRE.sub(block, text)
 
 
+_KEPT_AS_WRITTEN = re.compile(r"<(pre|textarea|script|style)\b.*?</\1>", re.S | re.I)
+_TABLE_TAG = r"</?(?:table|thead|tbody|tfoot|tr|th|td|caption|colgroup|col)\b[^>]*>"
+_BETWEEN_TABLE_TAGS = re.compile(rf"({_TABLE_TAG})\s+(?={_TABLE_TAG})", re.I)
+
+
+def trim_whitespace(text: str) -> str:
+    r"""Remove the indentation of the page's lines, and the spaces between table cells.
+
+    Outside ``<pre>``, ``<textarea>``, scripts and styles (which are left as written),
+    a run of spaces is drawn as one space, so a line's indentation is never seen; a
+    line break stays where there was one. Spaces between the tags of a table's rows and
+    cells are not drawn at all.
+
+    >>> trim_whitespace("<p>\n    a\n    b</p>\n<pre>\n  x</pre><table>\n  <tr> <td>1</td>\n</tr>")
+    '<p>\na\nb</p>\n<pre>\n  x</pre><table><tr><td>1</td></tr>'
+    """
+    out, pos = [], 0
+    for kept in _KEPT_AS_WRITTEN.finditer(text):
+        out.append(_trim(text[pos : kept.start()]))
+        out.append(kept.group(0))
+        pos = kept.end()
+    out.append(_trim(text[pos:]))
+    return "".join(out)
+
+
+def _trim(part: str) -> str:
+    return _BETWEEN_TABLE_TAGS.sub(r"\1", re.sub(r"\n[ \t]+", "\n", part))
+
+
 def compact_site_code(html_dir: Path) -> tuple[int, int]:
-    """Compact the highlighted code of every page; return the bytes before and after."""
+    """Compact the code and whitespace of every page; return the bytes before and after."""
     css = html_dir / "_static" / "pygments.css"
     if not css.exists():
         return 0, 0
@@ -125,9 +158,7 @@ def compact_site_code(html_dir: Path) -> tuple[int, int]:
     before = after = 0
     for page in html_dir.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        if '<div class="highlight">' not in text:
-            continue
-        new = compact_code(text, plain, colour_only)
+        new = trim_whitespace(compact_code(text, plain, colour_only))
         before += len(text.encode("utf-8"))
         after += len(new.encode("utf-8"))
         if new != text:
@@ -217,7 +248,10 @@ def unreferenced_files(html_dir: Path) -> list[Path]:
     return sorted(
         p
         for p in html_dir.rglob("*")
-        if p.is_file() and p.relative_to(html_dir).as_posix() not in found and p.name not in KEEP
+        if p.is_file()
+        and p.name not in KEEP
+        and (name := p.relative_to(html_dir).as_posix()) not in found
+        and not name.startswith(KEEP_FOLDERS)
     )
 
 
@@ -253,8 +287,9 @@ def prune_after_build(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict:
     """Compact the code before the other build-finished steps; prune after them."""
-    # Before offline_site's stylesheet purge (priority 500), so that every build purges
+    # After coursekit moves the explorer pictures out of the pages (priority 400), and
+    # before offline_site's stylesheet purge (priority 500), so that every build purges
     # with the classes of the compacted pages.
-    app.connect("build-finished", compact_after_build, priority=400)
+    app.connect("build-finished", compact_after_build, priority=450)
     app.connect("build-finished", prune_after_build, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
