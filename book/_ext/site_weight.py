@@ -273,6 +273,15 @@ def compact_after_build(app: Sphinx, exception: Exception | None) -> None:
     """Compact the highlighted code of the finished HTML build."""
     if exception is not None or app.builder.format != "html":
         return
+    # The theme writes pygments.css, with its light and dark rules, at build-finished
+    # too; write it now, so that the classes are read from the final file (the theme
+    # writes the same file again later).
+    try:
+        from pydata_sphinx_theme.pygments import overwrite_pygments_css
+    except ImportError:  # another theme: its pygments.css is final already
+        pass
+    else:
+        overwrite_pygments_css(app)
     before, after = compact_site_code(Path(app.outdir))
     LOGGER.info(f"[site_weight] pages with code {before // 1000} KB -> {after // 1000} KB")
 
