@@ -116,20 +116,36 @@ def page_weight(root):
 
 
 def test_every_lesson_exercise_and_quiz_page_is_within_both_budgets(page_weight, built_site):
-    """From the files, without a browser (``make bench`` measures them in Chromium).
+    """Every page, from its files; the pages whose files could be over, in Chromium.
 
-    The estimate counts every font a page's stylesheets name, so it is above Chromium's
-    first visit; as a second page it matched Chromium within 3 KiB, the margin kept here.
+    The estimate from the files is an upper bound: it counts every font that the
+    stylesheets name and every picture, also those that wait until they are near the
+    screen (``loading="lazy"``). A page within the budgets by it is within them; a page
+    that is not is measured as ``make bench`` measures it.
     """
-    kib = page_weight.KIB
     weights = page_weight.estimated_weights(built_site)
     assert len(weights) > 50
     assert "modules/sdg131/gaps-tjk-lao.html" in weights
-    over = {
-        path: page_weight.over_budget(first, second + 3 * kib)
-        for path, (first, second) in weights.items()
-        if page_weight.over_budget(first, second + 3 * kib)
-    }
+    # 3 KiB: the most that Chromium's second page was above the estimate, over 100 pages.
+    slack = 3 * page_weight.KIB
+    doubtful = [p for p, (f, s) in weights.items() if page_weight.over_budget(f, s + slack)]
+    if not doubtful:
+        return
+    from site_probe import CHROMIUM_ARGS, chromium_path, serve_directory
+
+    if chromium_path() is None:
+        pytest.skip(f"Chromium is needed to measure {doubtful}")
+    from playwright.sync_api import sync_playwright
+
+    served: list[int] = []
+    over = {}
+    with serve_directory(built_site, served) as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        for path in doubtful:
+            first, second, _ = page_weight.weigh(browser, base, served, path)
+            if page_weight.over_budget(first, second):
+                over[path] = page_weight.over_budget(first, second)
+        browser.close()
     assert over == {}
 
 

@@ -4,8 +4,9 @@ Readers open the site on slow, costly connections, often from a plain server tha
 not compress, so what counts is the bytes of each file. After the HTML build this
 extension:
 
-- removes the indentation of the lines of every page (outside ``<pre>``, scripts and
-  styles), and the spaces between the cells of tables;
+- removes the indentation and empty lines of every page (outside ``<pre>``, scripts
+  and styles), and the spaces between the cells of tables; pictures load lazily (when
+  they come near the screen);
 - writes highlighted code with fewer tags: a token whose colour is the colour of the
   code block's text in every theme (names, punctuation, spaces) loses its ``<span>``,
   and neighbouring tokens of the same class share one ``<span>`` (the text and the
@@ -126,27 +127,47 @@ _BETWEEN_TABLE_TAGS = re.compile(rf"({_TABLE_TAG})\s+(?={_TABLE_TAG})", re.I)
 
 
 def trim_whitespace(text: str) -> str:
-    r"""Remove the indentation of the page's lines, and the spaces between table cells.
+    r"""Remove indentation, empty lines and spaces between table cells; pictures load lazily.
 
     Outside ``<pre>``, ``<textarea>``, scripts and styles (which are left as written),
     a run of spaces is drawn as one space, so a line's indentation is never seen; a
     line break stays where there was one. Spaces between the tags of a table's rows and
-    cells are not drawn at all.
+    cells are not drawn at all. Every picture gets ``loading="lazy"``: the browser
+    fetches it when it comes near the screen, so a reader who reads the top of a page
+    does not pay for the charts at its bottom. A ``<style>`` block that is a copy of
+    an earlier one in the page is dropped.
 
-    >>> trim_whitespace("<p>\n    a\n    b</p>\n<pre>\n  x</pre><table>\n  <tr> <td>1</td>\n</tr>")
+    >>> trim_whitespace("<p>\n  a\n\n  b</p>\n<pre>\n  x</pre><table>\n <tr> <td>1</td>\n</tr>")
     '<p>\na\nb</p>\n<pre>\n  x</pre><table><tr><td>1</td></tr>'
+    >>> trim_whitespace('<img src="a.png" alt="A"><img loading="eager" src="b.png">')
+    '<img loading="lazy" src="a.png" alt="A"><img loading="eager" src="b.png">'
+    >>> trim_whitespace("<style>p{}</style>x<style>p{}</style><style>a{}</style>")
+    '<style>p{}</style>x<style>a{}</style>'
     """
-    out, pos = [], 0
+    out, pos, styles = [], 0, set()
     for kept in _KEPT_AS_WRITTEN.finditer(text):
         out.append(_trim(text[pos : kept.start()]))
-        out.append(kept.group(0))
+        block = kept.group(0)
+        if block[:6].lower() == "<style":
+            # Browsers apply every <style> to the whole page ("scoped" is ignored), so
+            # a copy of one seen already (pandas writes one per table) does nothing.
+            if block not in styles:
+                out.append(block)
+            styles.add(block)
+        else:
+            out.append(block)
         pos = kept.end()
     out.append(_trim(text[pos:]))
     return "".join(out)
 
 
 def _trim(part: str) -> str:
-    return _BETWEEN_TABLE_TAGS.sub(r"\1", re.sub(r"\n[ \t]+", "\n", part))
+    part = re.sub(r"\n\s+", "\n", part)  # indentation, and empty lines
+    return _LAZY.sub('<img loading="lazy" ', _BETWEEN_TABLE_TAGS.sub(r"\1", part))
+
+
+# A picture without a loading attribute waits until it is near the screen.
+_LAZY = re.compile(r"<img (?![^>]*\bloading=)")
 
 
 def compact_site_code(html_dir: Path) -> tuple[int, int]:
