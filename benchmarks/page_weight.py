@@ -6,6 +6,10 @@ compress. A first visit starts with an empty cache and counts every response bod
 second page is opened after the landing page in the same browser, and counts the bodies
 that the server sent for it (what the browser kept in its cache costs nothing).
 
+The browser window is 1280 by 720 pixels; pictures load when they come near the screen
+(``loading="lazy"``), so the charts further down a page are not counted until a
+reader scrolls to them.
+
 Every lesson, exercise and quiz page (in ``modules/`` and ``exercises/``) is measured,
 then the worst page of each kind is named. Budgets for readers on slow, costly
 connections: at most 600 KiB on a first visit and 100 KiB as a second page. The exit
@@ -158,12 +162,16 @@ def main() -> int:
         print("No built site: run `make book` first.")
         return 2
     pages = lesson_and_exercise_pages()
+    estimates = estimated_weights()
     served: list[int] = []
     over: dict[str, list[str]] = {}
     worst = {"first": (0, ""), "second": (0, "")}
     with serve_directory(HTML, served) as base, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        print(f"{'page':52} {'requests':>8} {'first KiB':>9} {'second KiB':>10}  largest types")
+        print(
+            f"{'page':52} {'requests':>8} {'first KiB':>9} {'second KiB':>10} "
+            f"{'scrolled':>8}  largest types"
+        )
         for label, path in [(p, p) for p in pages] + [(k, v) for k, v in OTHER_PAGES.items()]:
             first, second, result = weigh(browser, base, served, path)
             kinds = ", ".join(f"{k} {v / KIB:.0f}" for k, v in list(result.by_type().items())[:3])
@@ -174,9 +182,10 @@ def main() -> int:
                 if over_budget(first, second):
                     over[path] = over_budget(first, second)
                     flag = "  OVER: " + "; ".join(over[path])
+            scrolled = f"{estimates[path][1] / KIB:8.1f}" if path in estimates else f"{'':8}"
             print(
                 f"{label:52} {len(result.responses):8d} {first / KIB:9.1f} "
-                f"{second / KIB:10.1f}  {kinds}{flag}"
+                f"{second / KIB:10.1f} {scrolled}  {kinds}{flag}"
             )
             foreign = result.hosts() - {base.rstrip("/")}
             if foreign:
@@ -185,6 +194,10 @@ def main() -> int:
     print(
         f"{len(pages)} lesson, exercise and quiz pages; budgets: {FIRST_VISIT_KIB} KiB on a "
         f"first visit, {SECOND_PAGE_KIB} KiB as a second page (1 KiB = 1024 bytes)"
+    )
+    print(
+        "scrolled: the second page with every picture, once a reader has scrolled to the end "
+        "(estimated from the files: an upper bound)"
     )
     print(f"worst first visit: {worst['first'][1]} ({worst['first'][0] / KIB:.1f} KiB)")
     print(f"worst second page: {worst['second'][1]} ({worst['second'][0] / KIB:.1f} KiB)")
