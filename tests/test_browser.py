@@ -104,7 +104,10 @@ def test_site_works_from_disk_with_search(browser, built_site):
     results.first.wait_for(timeout=10_000)
     assert results.count() >= 2
     page.goto((built_site / "modules/sdg131/headline-coverage.html").as_uri())
-    assert page.locator("figure img").evaluate("img => img.complete && img.naturalWidth > 0")
+    figure = page.locator("figure img")
+    figure.scroll_into_view_if_needed()  # pictures load lazily, when they come near
+    figure.evaluate("img => img.complete || new Promise(done => img.onload = done)")
+    assert figure.evaluate("img => img.complete && img.naturalWidth > 0")
     assert page.locator(".bd-sidebar-primary a", has_text="Running the exercises").count() == 1
     assert errors == []
     context.close()
@@ -249,13 +252,17 @@ def test_explorer_loads_a_scenario_picture_when_chosen_and_announces_it(browser,
     tab.on("request", lambda r: pictures.append(r.url) if "/_images/explorer/" in r.url else None)
     tab.goto(base_url + "modules/sdg131/gaps-tjk-lao.html", wait_until="networkidle")
     box = tab.locator(".explorer-static").first
+    # Pictures load lazily: the shown scenario's picture when the explorer comes near.
+    box.scroll_into_view_if_needed()
+    tab.wait_for_load_state("networkidle")
     shown = box.locator(".explorer-scenario:visible img")
     assert shown.count() == 1
+    shown.evaluate("img => img.complete || new Promise(done => img.onload = done)")
     assert shown.evaluate("img => img.complete && img.naturalWidth > 0")
     scenarios = box.locator(".explorer-scenario").count()
     assert scenarios > 2
     loaded = len(pictures)
-    assert loaded == tab.locator(".explorer-static").count(), "one picture per explorer"
+    assert 1 <= loaded <= tab.locator(".explorer-static").count(), "one picture per explorer"
     select = box.locator("select").first
     options = select.locator("option")
     current = select.input_value()

@@ -13,6 +13,7 @@
           scenario.hidden = scenario.dataset.key !== key;
           var img = scenario.querySelector("img[data-src]");
           if (!scenario.hidden && img) {
+            img.loading = "eager"; // chosen: load it now, even if the page loads pictures lazily
             img.src = img.dataset.src;
             img.removeAttribute("data-src");
           }
