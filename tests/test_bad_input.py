@@ -381,6 +381,14 @@ def price_inputs(draw) -> dict[str, pd.DataFrame]:
     return {"data": pd.DataFrame({"price_index": prices}, index=range(2020, 2020 + n))}
 
 
+@st.composite
+def execution_rate_inputs(draw) -> dict[str, pd.DataFrame]:
+    """Aggregate execution rates in percent, three to five consecutive years."""
+    n = draw(st.integers(3, 5))
+    rates = [float(draw(st.integers(50, 150))) for _ in range(n)]
+    return {"data": pd.DataFrame({"execution_rate_pct": rates}, index=range(2018, 2018 + n))}
+
+
 FINANCE_UNITS = ("lcu_month", "gdp_per_capita_pct", "poverty_line_pct")
 COST_COLUMNS = ("cost_lcu", "cost_usd_base_prices", "cost_pct_gdp", "cost_pct_government_expense")
 COUNTED = "missing amounts are counted in the result's attrs and left out (documented)"
@@ -1299,6 +1307,13 @@ REGISTRY: list[Entry] = [
         lambda d: sp.real_value(100.0, d["data"]["price_index"]),
         price_inputs,
         (Column("price_index", "amount"),),
+        not_applicable={MISSING_COLUMN: ARRAYS, HOUSEHOLD: "takes values, not households"},
+    ),
+    Entry(
+        sp.pefa_execution_score,
+        lambda d: sp.pefa_execution_score(d["data"]["execution_rate_pct"]),
+        execution_rate_inputs,
+        (Column("execution_rate_pct", "amount"),),
         not_applicable={MISSING_COLUMN: ARRAYS, HOUSEHOLD: "takes values, not households"},
     ),
     # registries: data quality, deduplication and linkage

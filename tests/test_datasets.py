@@ -40,6 +40,11 @@ def test_the_issue_datasets_are_bundled():
         "wpp2024_annual_indicators",
         "wdi_macro_poverty_labour",
         "statutory_pension_age",
+        # issue 12 (financing social protection)
+        "sdg_budget_execution_revenue_remittance_cost",
+        "sdg_budget_execution_revenue_remittance_cost_metadata",
+        "wpp2024_pop_age5_sex_1july_5y",
+        "ims2019_emigrant_stock_by_destination",
     ]:
         assert required in names
 

@@ -63,6 +63,217 @@ def test_pefa_bands_are_the_verified_ceilings():
     assert sp.PEFA_PI2_BANDS == {"A": 5.0, "B": 10.0, "C": 15.0}
 
 
+# ---------------------------------------------------------------- PEFA PI-1: execution bands
+
+
+def test_pefa_pi1_bands_are_the_quoted_ones_with_their_source():
+    # Quoted in reference_tables.yaml from NSO Malta's SDG 16.6.1 page (a secondary source).
+    assert sp.PEFA_PI1_BANDS == {"A": (95.0, 105.0), "B": (90.0, 110.0), "C": (85.0, 115.0)}
+    from socialprotection.finance._reference import _tables
+
+    table = _tables()["pefa_pi1"]
+    for row in table["bands"]:
+        assert row["source"] == "nso_malta_sdg_16_6_1"
+        assert f"{row['lower_pct']:g}%" in row["quote"] and f"{row['upper_pct']:g}%" in row["quote"]
+        assert "at least two of the last three years" in row["quote"]
+    assert "SECONDARY" in sp.reference_table_sources()["pefa_pi1"]
+
+
+@pytest.mark.parametrize(
+    ("rate", "band"),
+    [
+        (95.0, "A"),  # "between 95% and 105%": both limits included
+        (105.0, "A"),
+        (100.0, "A"),
+        (94.99, "B"),
+        (105.01, "B"),
+        (90.0, "B"),
+        (110.0, "B"),
+        (89.99, "C"),
+        (115.0, "C"),
+        (85.0, "C"),
+        (84.99, "D"),
+        (115.01, "D"),
+        (0.0, "D"),
+    ],
+)
+def test_pefa_execution_band_by_hand(rate, band):
+    assert sp.pefa_execution_band(rate) == band
+
+
+@pytest.mark.parametrize(
+    ("rates", "score"),
+    [
+        ([95.0, 105.0, 50.0], "A"),  # two of three exactly at the limits of A
+        ([94.99, 105.0, 100.0], "A"),  # 105 and 100 are in A
+        ([94.99, 105.01, 100.0], "B"),  # only one year in A; all three in B
+        ([100.0, 80.0, 120.0], "D"),  # one good year is not enough
+        ([100.0, 88.0, 112.0], "C"),  # A once, B once, C three times
+        ([86.0, 114.0, 60.0], "C"),
+        ([84.99, 115.01, 100.0], "D"),
+        ([50.0, 96.0, 104.0], "A"),  # the order of the years does not matter
+    ],
+)
+def test_pefa_execution_score_two_of_three_years(rates, score):
+    assert sp.pefa_execution_score(rates) == score
+
+
+def test_pefa_execution_score_takes_the_last_three_years_of_a_series():
+    rates = pd.Series({2018: 100.0, 2019: 100.0, 2020: 70.0, 2021: 120.0, 2022: 99.0})
+    assert sp.pefa_execution_score(rates) == "D"  # 2018 and 2019 are not scored
+    shuffled = rates.iloc[[4, 0, 3, 1, 2]]
+    assert sp.pefa_execution_score(shuffled) == "D"
+
+
+@pytest.mark.parametrize(
+    ("rates", "error", "match"),
+    [
+        ([96.0, 97.0], ValueError, "give three rates.*got 2"),
+        ([96.0, 97.0, 98.0, 99.0], ValueError, "got 4"),
+        (pd.Series({2021: 96.0, 2022: 97.0}, name="rate"), ValueError, r"2 year\(s\).*needs three"),
+        (pd.Series({2019: 96.0, 2021: 97.0, 2022: 98.0}), ValueError, "not consecutive"),
+        (pd.Series(dtype=float, name="rate"), ValueError, "no values"),
+        ([96.0, float("nan"), 98.0], ValueError, "position 1 is missing"),
+        ([96.0, -1.0, 98.0], ValueError, "-1.0"),
+        ([96.0, "97", 98.0], TypeError, "'97'"),
+        ([0.96, 0.97, 1.02], ValueError, "look like shares"),
+        (pd.DataFrame({"r": [1.0, 2.0, 3.0]}), TypeError, "not a DataFrame"),
+    ],
+)
+def test_pefa_execution_score_refuses_bad_input(rates, error, match):
+    with pytest.raises(error, match=match):
+        sp.pefa_execution_score(rates)
+
+
+def test_pefa_execution_score_agrees_with_duckdb():
+    rng = np.random.default_rng(12)
+    n = 400
+    rates = rng.choice([85.0, 90.0, 95.0, 105.0, 110.0, 115.0], size=(n, 3))
+    rates = (
+        rates
+        + rng.choice([-0.01, 0.0, 0.01, 0.0], size=(n, 3))
+        + rng.normal(0, 6, (n, 3)) * (rng.random((n, 3)) < 0.5)
+    )
+    rates = np.clip(rates, 0, None)
+    long = pd.DataFrame({"id": np.repeat(np.arange(n), 3), "rate": rates.ravel()})
+    bands = pd.DataFrame(
+        [(k, lo, hi) for k, (lo, hi) in sp.PEFA_PI1_BANDS.items()], columns=["score", "lo", "hi"]
+    )
+    con = duckdb.connect()
+    con.register("long", long)
+    con.register("bands", bands)
+    sql = con.sql(
+        """
+        WITH met AS (
+            SELECT l.id, b.score, count(*) AS years
+            FROM long AS l JOIN bands AS b ON l.rate BETWEEN b.lo AND b.hi
+            GROUP BY l.id, b.score
+        ), ids AS (SELECT DISTINCT id FROM long)
+        SELECT ids.id, coalesce(min(met.score) FILTER (WHERE met.years >= 2), 'D') AS score
+        FROM ids LEFT JOIN met ON ids.id = met.id
+        GROUP BY ids.id ORDER BY ids.id
+        """
+    ).df()
+    ours = [sp.pefa_execution_score(row) for row in rates]
+    assert ours == sql["score"].tolist()
+    # numpy, a second way: the best band whose count of years inside is at least two.
+    lo = np.array([b[0] for b in sp.PEFA_PI1_BANDS.values()])
+    hi = np.array([b[1] for b in sp.PEFA_PI1_BANDS.values()])
+    inside = (rates[:, :, None] >= lo) & (rates[:, :, None] <= hi)
+    met = inside.sum(axis=1) >= 2
+    letters = np.array(list(sp.PEFA_PI1_BANDS))
+    by_numpy = np.where(met.any(axis=1), letters[met.argmax(axis=1)], "D")
+    assert ours == by_numpy.tolist()
+
+
+def test_budget_review_gives_the_pi1_band_of_each_year():
+    table = budget(("A", 2022, 100.0, 95.0), ("A", 2023, 100.0, 89.0), ("A", 2024, 100.0, None))
+    review = sp.budget_review(table)
+    assert review["pefa_pi1_band"].tolist() == ["A", "C"]
+
+
+# ---------------------------------------------------------------- ILO C102: Schedule to Part XI
+
+
+def test_c102_schedule_is_the_convention_text():
+    # Schedule to Part XI, read in the English text (BWBV0004942), row by row.
+    expected = [
+        ("III", "Sickness", "Man with wife and two children", 45),
+        ("IV", "Unemployment", "Man with wife and two children", 45),
+        ("V", "Old age", "Man with wife of pensionable age", 40),
+        ("VI", "Employment injury: incapacity for work", "Man with wife and two children", 50),
+        ("VI", "Employment injury: invalidity", "Man with wife and two children", 50),
+        ("VI", "Employment injury: survivors", "Widow with two children", 40),
+        ("VIII", "Maternity", "Woman", 45),
+        ("IX", "Invalidity", "Man with wife and two children", 40),
+        ("X", "Survivors", "Widow with two children", 40),
+    ]
+    table = sp.c102_minimum_rates()
+    got = list(
+        table[["part", "contingency", "standard_beneficiary", "percentage"]].itertuples(
+            index=False, name=None
+        )
+    )
+    assert got == expected
+    assert set(table["source"]) == {"ilo_c102"}
+    assert table["article_basis"].str.contains("Articles 65 to 67").all()
+
+
+@pytest.mark.parametrize(
+    ("rate", "part", "contingency", "minimum", "gap"),
+    [
+        (35.0, "V", None, 40.0, -5.0),
+        (40.0, "v", None, 40.0, 0.0),  # exactly at the minimum meets it
+        (45.0, 3, None, 45.0, 0.0),
+        (60.0, "Part VI", "Survivors", 40.0, 20.0),
+        (30.0, "VI", "incapacity for work", 50.0, -20.0),
+        (0.0, "VIII", "Maternity", 45.0, -45.0),
+    ],
+)
+def test_c102_gap_by_hand(rate, part, contingency, minimum, gap):
+    out = sp.c102_gap(rate, part, contingency)
+    assert out["minimum_pct"] == minimum
+    assert out["gap_pct"] == pytest.approx(gap)
+    assert out["meets_minimum"] == (gap >= 0)
+
+
+@pytest.mark.parametrize(
+    ("args", "error", "match"),
+    [
+        ((35.0, "VII"), ValueError, "part 'VII' has no row"),
+        ((35.0, 2), ValueError, "part 2 has no row"),
+        ((35.0, "XI"), ValueError, "part 'XI'"),
+        ((35.0, 1.5), TypeError, "1.5"),
+        ((35.0, "VI"), ValueError, "give contingency"),
+        ((35.0, "VI", "old age"), ValueError, "'old age' is not in Part VI"),
+        ((35.0, "V", "Maternity"), ValueError, "'Maternity' does not match Part V"),
+        ((-3.0, "V"), ValueError, "-3.0"),
+        ((float("nan"), "V"), ValueError, "missing"),
+        ((float("inf"), "V"), ValueError, "inf"),
+        ((0.4, "V"), ValueError, "0.4 looks like a share"),
+        (("40", "V"), TypeError, "'40'"),
+    ],
+)
+def test_c102_gap_refuses_bad_input(args, error, match):
+    with pytest.raises(error, match=match):
+        sp.c102_gap(*args)
+
+
+def test_benefit_adequacy_with_the_c102_minimum():
+    out = sp.benefit_adequacy(90.0, reference_earnings_month=200.0, c102_part="IV")
+    assert out.to_dict() == {
+        "replacement_rate_pct": 45.0,
+        "c102_minimum_pct": 45.0,
+        "c102_gap_pct": 0.0,
+    }
+    with pytest.raises(ValueError, match="give reference_earnings_month"):
+        sp.benefit_adequacy(90.0, poverty_line_month=100.0, c102_part="V")
+    with pytest.raises(ValueError, match="needs c102_part"):
+        sp.benefit_adequacy(90.0, reference_earnings_month=200.0, c102_contingency="survivors")
+    with pytest.raises(ValueError, match="'XII'"):
+        sp.benefit_adequacy(90.0, reference_earnings_month=200.0, c102_part="XII")
+
+
 def test_budget_review_by_hand():
     table = budget(
         ("Pensions", 2023, 300.0, 330.0),

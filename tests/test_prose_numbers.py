@@ -2,7 +2,7 @@
 
 A number in a lesson comes from a bundled dataset through the library at build time
 (``{glue:text}``), or its sentence carries a citation (``{cite:p}``).
-Names that contain digits (SDG 1.3.1, Convention No. 102, C102, R202, ISO3, M49...)
+Names that contain digits (SDG 1.3.1, Convention No. 102, C102, R202, PI-1, ISO3, M49...)
 are allowed, and so are the numbers of numbered lists and headings.
 """
 
@@ -42,6 +42,7 @@ ALLOWED = [
     r"\b\d\.\d\.\d\b",
     r"No\. ?(102|202)",
     r"\b[CR](102|202)\b",
+    r"\bPI-\d\b",  # PEFA indicator names (PI-1, PI-2)
     r"\bISO ?3(166)?(-1)?\b",
     r"\bM49\b",
     r"\balpha-3\b",

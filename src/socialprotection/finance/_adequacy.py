@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from socialprotection._validation import numeric_column
+from socialprotection.finance._reference import c102_gap
 
 
 def _amount(value: object, name: str, *, positive: bool = False) -> float:
@@ -27,6 +28,8 @@ def benefit_adequacy(
     minimum_wage_month: float | None = None,
     gdp_per_capita_year: float | None = None,
     reference_earnings_month: float | None = None,
+    c102_part: str | int | None = None,
+    c102_contingency: str | None = None,
 ) -> pd.Series:
     """Compare a benefit with the usual yardsticks of adequacy, in percent.
 
@@ -36,15 +39,36 @@ def benefit_adequacy(
     - replacement rate: benefit / reference earnings (previous or average earnings) x 100.
 
     All amounts are in the same currency and price year. Give only the yardsticks you have.
-    ILO Convention No. 102 sets minimum replacement rates for a standard beneficiary in
-    each branch; the book does not print them, because they were not checked against the
-    Convention's text.
+
+    With ``c102_part`` (and reference earnings), the replacement rate is compared with the
+    minimum of ILO Convention No. 102 for that branch, from the Schedule to Part XI
+    (:func:`c102_minimum_rates`, :func:`c102_gap`): the result adds ``c102_minimum_pct``
+    and ``c102_gap_pct`` (rate minus minimum, in percentage points). The minimum holds for
+    the standard beneficiary of the Schedule, with any family allowances added to the
+    benefit and to the earnings.
+
+    Parameters
+    ----------
+    benefit_month : float
+        The benefit a month, not negative.
+    poverty_line_month, minimum_wage_month, gdp_per_capita_year, reference_earnings_month
+        The yardsticks, each positive; give only those you have.
+    c102_part : str or int, optional
+        The Part of Convention No. 102 of the benefit ("III" to "X", see :func:`c102_gap`);
+        needs ``reference_earnings_month``.
+    c102_contingency : str, optional
+        For Part VI only: "incapacity for work", "invalidity" or "survivors".
 
     Examples
     --------
     >>> benefit_adequacy(50.0, poverty_line_month=200.0, gdp_per_capita_year=6000.0)
     pct_of_poverty_line       25.0
     pct_of_gdp_per_capita     10.0
+    dtype: float64
+    >>> benefit_adequacy(70.0, reference_earnings_month=200.0, c102_part="V")
+    replacement_rate_pct    35.0
+    c102_minimum_pct        40.0
+    c102_gap_pct            -5.0
     dtype: float64
     """
     benefit = _amount(benefit_month, "benefit_month")
@@ -63,6 +87,20 @@ def benefit_adequacy(
             "give at least one yardstick: a poverty line, a minimum wage, GDP "
             "per capita or reference earnings"
         )
+    if c102_part is None and c102_contingency is not None:
+        raise ValueError(
+            f"c102_contingency {c102_contingency!r} needs c102_part, the Part of Convention "
+            "No. 102 (for example 'VI')"
+        )
+    if c102_part is not None:
+        if "replacement_rate_pct" not in out:
+            raise ValueError(
+                f"c102_part {c102_part!r} compares a replacement rate with the minimum of "
+                "Convention No. 102: give reference_earnings_month too"
+            )
+        gap = c102_gap(out["replacement_rate_pct"], c102_part, c102_contingency)
+        out["c102_minimum_pct"] = gap["minimum_pct"]
+        out["c102_gap_pct"] = gap["gap_pct"]
     return pd.Series(out, dtype=float)
 
 

@@ -15,20 +15,12 @@ import pandas as pd
 from socialprotection._validation import _show, numeric_column, require_columns
 from socialprotection.finance._checks import key_column, text_column
 from socialprotection.finance._country import check_currency
+from socialprotection.finance._reference import PEFA_PI2_BANDS, pefa_execution_band
 
 #: Columns that every budget table must have.
 BUDGET_COLUMNS = ("programme", "year", "approved", "executed")
 #: Columns that a budget table may have.
 BUDGET_OPTIONAL = ("function", "admin_cost", "currency")
-
-#: PEFA 2016 indicator PI-2, dimensions 2.1 and 2.2: the score is the best band whose
-#: ceiling the composition variance stays below in at least two of the last three years.
-#: Source: PEFA Secretariat (2016), Framework for assessing public financial management,
-#: PI-2 "Expenditure composition outturn", dimension 2.1 scoring table
-#: (https://www.pefa.org/node/4627): A "less than 5%", B "less than 10%", C "less than
-#: 15%" "in at least two of the last three years"; D "performance is less than required
-#: for a C score".
-PEFA_PI2_BANDS = {"A": 5.0, "B": 10.0, "C": 15.0}
 
 
 def validate_budget(budget: pd.DataFrame, *, country: str | None = None) -> pd.DataFrame:
@@ -324,7 +316,9 @@ def budget_review(
 ) -> pd.DataFrame:
     """Budget-review indicators of each year of a social protection budget.
 
-    - execution rate = executed / approved x 100;
+    - execution rate = executed / approved x 100, with the band of the year on the PEFA
+      PI-1 scale (``pefa_pi1_band``, see :func:`pefa_execution_band`; the score needs three
+      years, see :func:`pefa_execution_score`);
     - composition variance (PEFA PI-2, see :func:`composition_variance`);
     - administrative cost ratio = administrative cost / executed x 100 (when the table has
       ``admin_cost``);
@@ -355,6 +349,11 @@ def budget_review(
     """
     clean = validate_budget(budget)
     out = composition_variance(clean)
+    out.insert(
+        out.columns.get_loc("execution_rate_pct") + 1,
+        "pefa_pi1_band",
+        [None if np.isnan(r) else pefa_execution_band(float(r)) for r in out["execution_rate_pct"]],
+    )
     gdp_by_year = _by_year(gdp, "gdp")
     gov_by_year = _by_year(government_expenditure, "government_expenditure")
     if "admin_cost" in clean.columns:
