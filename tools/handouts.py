@@ -233,6 +233,8 @@ def handout_html(html_dir: Path, handout: Handout) -> str:
         for image in article.select("img[data-src]"):
             if not image.get("src") and not image.find_parent(attrs={"hidden": True}):
                 image["src"] = image["data-src"]
+        for image in article.select("img[loading]"):
+            del image["loading"]  # every figure is loaded before the sheet is printed
         _relocate(article, f"{page}.html")
         article.name = "section"
         article["class"] = ["bd-article", "handout-page"]
