@@ -28,7 +28,10 @@ import argparse
 import html
 import json
 import posixpath
+import queue
+import re
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +56,9 @@ FOOTER = (
     '<span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span>'
     "</div>"
 )
+
+
+SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL | re.IGNORECASE)
 
 
 class HandoutError(RuntimeError):
@@ -197,11 +203,15 @@ def _article(html_dir: Path, page: str) -> tuple[BeautifulSoup, Tag]:
     path = html_dir / f"{page}.html"
     if not path.is_file():
         raise HandoutError(f"page {page}: {path} is missing (run `make book` first)")
-    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-    article = soup.select_one("article.bd-article")
-    if article is None:
+    text = path.read_text(encoding="utf-8")
+    head = text[: text.find("</head>") + 1]
+    start, end = text.find('<article class="bd-article"'), text.rfind("</article>")
+    if start < 0 or end < start:
         raise HandoutError(f"page {page}: {path} has no article body")
-    return soup, article
+    # Only the article is parsed; its scripts (notebooks, widget state) are never printed.
+    body = SCRIPT.sub("", text[start : end + len("</article>")])
+    soup = BeautifulSoup(f"{head}</head><body>{body}</body></html>", "html.parser")
+    return soup, soup.select_one("article.bd-article")
 
 
 def _stylesheets(soup: BeautifulSoup, page: str) -> list[str]:
@@ -326,28 +336,58 @@ def print_handouts(
     *,
     chromium: str | None = None,
     report=None,  # noqa: ANN001
+    workers: int = 2,
 ) -> list[Path]:
-    """Print every handout with one headless Chromium; return the PDFs' paths.
+    """Print every handout with headless Chromium; return the PDFs' paths, in order.
 
+    ``workers`` browsers print at the same time, each in its own thread (Playwright's
+    synchronous API wants one instance per thread).
     ``report(handout, path, seconds)`` is called after each PDF, when given.
+    The first handout that fails stops the printing, and its error is raised.
     """
-    from playwright.sync_api import sync_playwright
-
     executable = chromium or chromium_path()
     if executable is None:
         raise HandoutError("Chromium is not installed (apt-get install chromium)")
-    printed = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            for handout in handouts:
-                begin = time.perf_counter()
-                printed.append(print_handout(browser, html_dir, handout, out_dir))
-                if report is not None:
-                    report(handout, printed[-1], time.perf_counter() - begin)
-        finally:
-            browser.close()
-    return printed
+    todo: queue.Queue[int] = queue.Queue()
+    for index in range(len(handouts)):
+        todo.put(index)
+    printed: dict[int, Path] = {}
+    errors: dict[int, BaseException] = {}
+
+    def work() -> None:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            try:
+                while not errors:
+                    try:
+                        index = todo.get_nowait()
+                    except queue.Empty:
+                        return
+                    handout = handouts[index]
+                    begin = time.perf_counter()
+                    try:
+                        printed[index] = print_handout(browser, html_dir, handout, out_dir)
+                    except BaseException as error:  # noqa: BLE001 - raised again below
+                        errors[index] = error
+                        return
+                    if report is not None:
+                        report(handout, printed[index], time.perf_counter() - begin)
+            finally:
+                browser.close()
+
+    threads = [
+        threading.Thread(target=work, daemon=True)
+        for _ in range(max(1, min(workers, len(handouts))))
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[min(errors)]
+    return [printed[index] for index in range(len(handouts))]
 
 
 def _report(handout: Handout, path: Path, seconds: float) -> None:
@@ -360,8 +400,6 @@ def _report(handout: Handout, path: Path, seconds: float) -> None:
 
 def _pdf_pages(path: Path) -> str:
     """The number of pages of a PDF, read from its page tree (no extra tool needed)."""
-    import re
-
     counts = re.findall(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)", path.read_bytes())
     return str(max(int(c) for c in counts)) if counts else "?"
 
@@ -371,12 +409,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--html", type=Path, default=ROOT / "_build" / "html")
     parser.add_argument("--out", type=Path, default=ROOT / "_build" / "handouts")
     parser.add_argument("--module", action="append", help="print only this module (repeatable)")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="browsers printing at once (default 2)"
+    )
     args = parser.parse_args(argv)
     try:
         modules = args.module or list(modules_from_toc())
         handouts = [h for module in modules for h in handouts_for(module)]
         start = time.perf_counter()
-        print_handouts(args.html, args.out, handouts, report=_report)
+        print_handouts(args.html, args.out, handouts, report=_report, workers=args.workers)
     except HandoutError as error:
         print(f"handouts: {error}", file=sys.stderr)
         return 1
