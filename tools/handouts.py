@@ -58,6 +58,18 @@ FOOTER = (
 )
 
 
+HANDOUT_CSS = """
+/* The handout's own layout: a cover, then each page of the site on a new sheet.
+   (Kept here: the site's build purges style rules whose classes no page uses.) */
+.handout-cover { margin-top: 30vh; text-align: center; }
+.handout-cover h1 { font-size: 2em; }
+.handout-kind { font-size: 1.3em; font-weight: 600; }
+.handout-page { break-before: page; }
+/* The theme hides a page's title in print (it prints its own header instead): show it. */
+.bd-main .bd-content .handout-page h1:first-of-type { display: block !important; }
+.handout-answer { border-left: 4px solid #1a7f37; padding: 0.3em 0.8em; margin: 0.3em 0 1em; }
+.handout-answer ul { margin: 0.2em 0 0; }
+"""
 SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL | re.IGNORECASE)
 
 
@@ -269,7 +281,8 @@ def handout_html(html_dir: Path, handout: Handout) -> str:
     )
     return (
         '<!DOCTYPE html>\n<html lang="en" data-theme="light" data-mode="light">\n<head>\n'
-        f'<meta charset="utf-8">\n<title>{title}</title>\n{links}\n</head>\n'
+        f'<meta charset="utf-8">\n<title>{title}</title>\n{links}\n'
+        f"<style>{HANDOUT_CSS}</style>\n</head>\n"
         f'<body class="handout handout-{handout.kind}">\n<main class="bd-main">'
         f'<div class="bd-content"><div class="bd-article-container">\n{cover}\n'
         + "\n".join(sections)
