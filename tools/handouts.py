@@ -46,6 +46,8 @@ sys.path.insert(0, str(ROOT / "tools"))
 from site_probe import CHROMIUM_ARGS, chromium_path  # noqa: E402
 
 KINDS = ("learner", "trainer")
+# The title of the box that gives a quiz question's answer, in the trainer handout only.
+ANSWER_BOX = "Answer key for this question"
 KIND_TITLES = {"learner": "Handout for learners", "trainer": "Handout for trainers"}
 # Attributes that hold a path relative to the page that carries them.
 URL_ATTRIBUTES = ("src", "href", "data-src", "poster")
@@ -70,6 +72,7 @@ HANDOUT_CSS = """
 .handout-answer { border-left: 4px solid #1a7f37; padding: 0.3em 0.8em; margin: 0.3em 0 1em; }
 .handout-answer ul { margin: 0.2em 0 0; }
 """
+ARTICLE = re.compile(r"""<article\b[^>]*\bclass=["']bd-article\b""")
 SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL | re.IGNORECASE)
 
 
@@ -186,7 +189,7 @@ def _quiz_answers(article: Tag, soup: BeautifulSoup) -> None:
         data = json.loads(form["data-quiz"])
         box = soup.new_tag("div", attrs={"class": "handout-answer"})
         box.append(soup.new_tag("strong"))
-        box.strong.string = "Answer key"
+        box.strong.string = ANSWER_BOX
         items = soup.new_tag("ul")
         if data.get("type") == "choice":
             labels = form.select(".quiz-option label")
@@ -217,7 +220,8 @@ def _article(html_dir: Path, page: str) -> tuple[BeautifulSoup, Tag]:
         raise HandoutError(f"page {page}: {path} is missing (run `make book` first)")
     text = path.read_text(encoding="utf-8")
     head = text[: text.find("</head>") + 1]
-    start, end = text.find('<article class="bd-article"'), text.rfind("</article>")
+    opening = ARTICLE.search(text)
+    start, end = (opening.start() if opening else -1), text.rfind("</article>")
     if start < 0 or end < start:
         raise HandoutError(f"page {page}: {path} has no article body")
     # Only the article is parsed; its scripts (notebooks, widget state) are never printed.
