@@ -6,6 +6,7 @@ with poppler's ``pdftotext`` and ``pdfinfo``.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -66,6 +67,7 @@ def pdf_info(path: Path) -> dict[str, str]:
     return dict(line.split(":", 1) for line in out.splitlines() if ":" in line)
 
 
+@functools.cache
 def built_page(site: Path, page: str) -> BeautifulSoup:
     return BeautifulSoup((site / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
 
