@@ -219,7 +219,7 @@ def _article(html_dir: Path, page: str) -> tuple[BeautifulSoup, Tag]:
     if not path.is_file():
         raise HandoutError(f"page {page}: {path} is missing (run `make book` first)")
     text = path.read_text(encoding="utf-8")
-    head = text[: text.find("</head>") + 1]
+    head = text[: max(text.find("</head>"), 0)]
     opening = ARTICLE.search(text)
     start, end = (opening.start() if opening else -1), text.rfind("</article>")
     if start < 0 or end < start:
