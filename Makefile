@@ -7,10 +7,11 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-from-lock
 HTML   := _build/html
 
-.PHONY: book test serve bench lock data clean help
+.PHONY: book handouts test serve bench lock data clean help
 
 help:
 	@echo "make book   build the site into $(HTML) (executes every notebook)"
+	@echo "make handouts  print each module's A4 handouts (learners, trainers) into _build/handouts"
 	@echo "make test   run ruff and every test (including a full build of the site)"
 	@echo "make serve  serve the built site on http://127.0.0.1:8000"
 	@echo "make bench  print the page-weight, survey-speed, registry-deduplication, privacy/interop and delivery-indicator benchmarks"
@@ -29,6 +30,10 @@ $(STAMP): requirements.lock pyproject.toml
 
 book: $(STAMP)
 	$(BIN)/python tools/build_book.py
+
+# One PDF for learners and one for trainers per module, printed from the built site.
+handouts: book
+	$(BIN)/python tools/handouts.py
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests tools benchmarks book/_ext
