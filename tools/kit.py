@@ -132,8 +132,7 @@ def requirements_for(locked: list[Locked], platform: str, python: str) -> list[L
     for item in locked:
         marker = item.requirement.marker
         if marker is None or any(
-            Marker(str(marker)).evaluate(_environment(platform, python, patch))
-            for patch in (0, 99)
+            Marker(str(marker)).evaluate(_environment(platform, python, patch)) for patch in (0, 99)
         ):
             result.append(item)
     return result
@@ -235,9 +234,7 @@ def library_wheel(dest: Path, *, python: str = sys.executable) -> Path:
 # ---------------------------------------------------------------------------
 
 _ANSWER_LINK = re.compile(r"<a\b[^>]*answer-key[^>]*>.*?</a>", re.DOTALL | re.IGNORECASE)
-_ANSWER_COPY = re.compile(
-    r"<script\b[^>]*answer-key[^>]*>.*?</script>", re.DOTALL | re.IGNORECASE
-)
+_ANSWER_COPY = re.compile(r"<script\b[^>]*answer-key[^>]*>.*?</script>", re.DOTALL | re.IGNORECASE)
 _SOLUTION_OPEN = re.compile(r'<div\b[^>]*class="[^"]*\bsolution\b[^"]*"[^>]*>')
 _DIV = re.compile(r"<(/?)div\b[^>]*>")
 _TRAINER_PAGES = ("book/trainers/",)

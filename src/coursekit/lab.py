@@ -38,7 +38,7 @@ SETTINGS = {
 
 
 def write_learner_notebooks(exercises: Path, folder: Path) -> tuple[list[Path], list[Path]]:
-    """Write each exercise's learner notebook into ``folder/<module>/`` unless it exists.
+    r"""Write each exercise's learner notebook into ``folder/<module>/`` unless it exists.
 
     ``exercises`` is the folder of exercise sources (``exercises/<module>/<name>.md``);
     only files with a ``notebook-downloads`` block are exercises. Returns the notebooks
@@ -47,7 +47,7 @@ def write_learner_notebooks(exercises: Path, folder: Path) -> tuple[list[Path], 
     Examples
     --------
     >>> import tempfile, textwrap
-    >>> text = textwrap.dedent('''\\
+    >>> text = textwrap.dedent('''\
     ...     # Demo
     ...     ```{notebook-downloads}
     ...     ```
