@@ -90,7 +90,32 @@ def this_platform() -> str:
     """The wheel platform tag of this machine, for example ``manylinux_2_36_x86_64``."""
     from packaging.tags import sys_tags
 
-    return next(iter(sys_tags())).platform
+    platforms = [tag.platform for tag in sys_tags()]
+    # On Linux the bare "linux_*" tag comes first, but the index serves manylinux wheels.
+    return next((p for p in platforms if p.startswith(("manylinux", "musllinux"))), platforms[0])
+
+
+_MANYLINUX = re.compile(r"manylinux_2_(\d+)_(\w+)")
+_LEGACY = {"manylinux2014": 17, "manylinux2010": 12, "manylinux1": 5}
+
+
+def pip_platforms(platform: str) -> list[str]:
+    """The platform tags that pip must accept for a target (pip does not widen manylinux).
+
+    Examples
+    --------
+    >>> pip_platforms("win_amd64")
+    ['win_amd64']
+    >>> pip_platforms("manylinux_2_17_x86_64")[:2], pip_platforms("manylinux_2_17_x86_64")[-3:]
+    (['manylinux_2_17_x86_64', 'manylinux_2_16_x86_64'], ['manylinux2014_x86_64', \
+'manylinux2010_x86_64', 'manylinux1_x86_64'])
+    """
+    found = _MANYLINUX.fullmatch(platform)
+    if not found:
+        return [platform]
+    glibc, arch = int(found.group(1)), found.group(2)
+    tags = [f"manylinux_2_{n}_{arch}" for n in range(glibc, 4, -1)]
+    return tags + [f"{alias}_{arch}" for alias, n in _LEGACY.items() if n <= glibc]
 
 
 def _environment(platform: str, python: str, patch: int) -> dict[str, str]:
@@ -122,17 +147,20 @@ def _environment(platform: str, python: str, patch: int) -> dict[str, str]:
     }
 
 
-def requirements_for(locked: list[Locked], platform: str, python: str) -> list[Locked]:
+def requirements_for(
+    locked: list[Locked], platform: str, python: str, *, patch: int | None = None
+) -> list[Locked]:
     """The locked requirements that a ``python`` on ``platform`` installs.
 
-    Any patch release of ``python`` may run the kit, so a requirement pinned for some
-    patch releases only (``python_full_version < '3.11.5'``) is kept too.
+    Any patch release of ``python`` may run the kit, so without ``patch`` a requirement
+    pinned for some patch releases only (``python_full_version < '3.11.5'``) is kept too.
     """
+    patches = (0, 99) if patch is None else (patch,)
     result = []
     for item in locked:
         marker = item.requirement.marker
         if marker is None or any(
-            Marker(str(marker)).evaluate(_environment(platform, python, patch)) for patch in (0, 99)
+            Marker(str(marker)).evaluate(_environment(platform, python, p)) for p in patches
         ):
             result.append(item)
     return result
@@ -160,48 +188,61 @@ def download_wheels(
     dest.mkdir(parents=True, exist_ok=True)
     for platform in platforms:
         for version in pythons:
-            wanted = requirements_for(locked, platform, version)
-            with tempfile.TemporaryDirectory() as folder:
-                reqs = Path(folder) / "requirements.txt"
-                reqs.write_text(
-                    "".join(
-                        item.pin + "".join(f" --hash={h}" for h in item.hashes) + "\n"
-                        for item in wanted
-                    ),
-                    encoding="utf-8",
-                )
-                command = [
-                    python,
-                    "-m",
-                    "pip",
-                    "download",
-                    "--disable-pip-version-check",
-                    "--quiet",
-                    "--no-deps",
-                    "--only-binary=:all:",
-                    "--require-hashes",
-                    "--platform",
-                    platform,
-                    "--python-version",
-                    version,
-                    "--implementation",
-                    "cp",
-                    "--dest",
-                    str(dest),
-                    "-r",
-                    str(reqs),
-                ]
-                result = subprocess.run(command, capture_output=True, text=True)
-            if result.returncode != 0:
-                output = result.stderr + result.stdout
-                found = _NO_MATCH.search(output)
-                name = found.group(1) if found else "(see pip's message below)"
-                raise KitError(
-                    f"no wheel of {name} for platform {platform} and Python {version}: "
-                    "choose other platforms (PLATFORMS=...) or Python versions (PYTHONS=...)"
-                    + ("" if found else "\n" + output.strip())
-                )
+            # pip takes one version of a package at a time: the first and the last patch
+            # release of a Python version may need different pins.
+            first = requirements_for(locked, platform, version, patch=0)
+            last = requirements_for(locked, platform, version, patch=99)
+            if first == last:
+                _download(first, dest, platform, version, python)
+            else:
+                _download(first, dest, platform, f"{version}.0", python)
+                _download(last, dest, platform, f"{version}.99", python)
     return sorted(dest.glob("*.whl"))
+
+
+def _download(wanted: list[Locked], dest: Path, platform: str, version: str, python: str):
+    """Run pip download for one platform and Python version; name what has no wheel."""
+    with tempfile.TemporaryDirectory() as folder:
+        reqs = Path(folder) / "requirements.txt"
+        reqs.write_text(
+            "".join(
+                item.pin + "".join(f" --hash={h}" for h in item.hashes) + "\n" for item in wanted
+            ),
+            encoding="utf-8",
+        )
+        command = [
+            python,
+            "-m",
+            "pip",
+            "download",
+            "--disable-pip-version-check",
+            "--quiet",
+            "--no-deps",
+            "--only-binary=:all:",
+            "--require-hashes",
+            *[arg for tag in pip_platforms(platform) for arg in ("--platform", tag)],
+            "--python-version",
+            version,
+            "--implementation",
+            "cp",
+            "--dest",
+            str(dest),
+            "-r",
+            str(reqs),
+        ]
+        result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        output = result.stderr + result.stdout
+        found = _NO_MATCH.search(output)
+        errors = "\n".join(
+            line for line in output.splitlines() if not line.startswith("WARNING")
+        ).strip()
+        name = found.group(1) if found else "(see pip's message below)"
+        raise KitError(
+            f"no wheel of {name} for platform {platform} and Python {version}: "
+            "choose other platforms (PLATFORMS=...) or Python versions (PYTHONS=...)"
+            + ("" if found else "\n" + errors)
+        )
 
 
 def library_wheel(dest: Path, *, python: str = sys.executable) -> Path:
@@ -630,10 +671,10 @@ def _fits(wheel: Path, platforms: list[str], pythons: list[str]) -> bool:
 def _platform_fits(tag: str, platform: str) -> bool:
     if tag == platform:
         return True
+    if _MANYLINUX.fullmatch(platform):
+        return tag in pip_platforms(platform)
     arch = platform.rsplit("_", 1)[-1]
     family = re.match(r"[a-z]+", platform).group(0)
-    if family == "manylinux":
-        return tag.startswith(("manylinux", "linux")) and tag.endswith(arch)
     if family == "macosx":
         return tag.startswith("macosx") and tag.endswith((arch, "universal2"))
     return False

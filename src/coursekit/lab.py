@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -135,6 +136,8 @@ def main(argv: list[str] | None = None) -> int:
         f"--ServerApp.open_browser={not args.no_browser}",
         *extra,
     ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:  # a container or a test machine
+        command.append("--ServerApp.allow_root=True")
     try:
         return subprocess.call(command)
     except KeyboardInterrupt:
