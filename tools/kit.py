@@ -190,14 +190,27 @@ def download_wheels(
         for version in pythons:
             # pip takes one version of a package at a time: the first and the last patch
             # release of a Python version may need different pins.
-            first = requirements_for(locked, platform, version, patch=0)
-            last = requirements_for(locked, platform, version, patch=99)
+            first = _missing(
+                requirements_for(locked, platform, version, patch=0), dest, platform, version
+            )
+            last = _missing(
+                requirements_for(locked, platform, version, patch=99), dest, platform, version
+            )
+            if not first and not last:
+                continue
             if first == last:
                 _download(first, dest, platform, version, python)
             else:
                 _download(first, dest, platform, f"{version}.0", python)
                 _download(last, dest, platform, f"{version}.99", python)
     return sorted(dest.glob("*.whl"))
+
+
+def _missing(wanted: list[Locked], dest: Path, platform: str, version: str) -> list[Locked]:
+    """The requirements of ``wanted`` that have no fitting wheel in dest yet."""
+    have = select_wheels(dest, wanted, [platform], [version])
+    names = {_wheel_key(wheel) for wheel in have}
+    return [item for item in wanted if _locked_key(item) not in names]
 
 
 def _download(wanted: list[Locked], dest: Path, platform: str, version: str, python: str):
@@ -418,7 +431,13 @@ _INSTALL_SH = """#!/bin/sh
 # Install the learner environment into ./env from ./wheelhouse, with no network.
 set -e
 cd "$(dirname "$0")"
-PYTHON="${PYTHON:-python3}"
+if [ -z "$PYTHON" ]; then
+    for candidate in {candidates} python3; do
+        if command -v "$candidate" >/dev/null 2>&1; then PYTHON="$candidate"; break; fi
+    done
+fi
+"$PYTHON" -c 'import sys; sys.exit(sys.version_info[:2] not in [{versions}])' || {{
+    echo "This kit needs Python {pythons}; set PYTHON=python3.x to the one you have."; exit 1; }}
 "$PYTHON" -m venv env
 env/bin/python -m pip install --quiet --disable-pip-version-check --no-index \\
     --find-links wheelhouse --require-hashes -r requirements-learner.lock
@@ -436,9 +455,13 @@ exec env/bin/python -m coursekit.lab --folder notebooks "$@"
 _INSTALL_BAT = """@echo off
 rem Install the learner environment into env from wheelhouse, with no network.
 cd /d "%~dp0"
-set PY=python
-where py >nul 2>nul && set PY=py -3
-if not "%PYTHON%"=="" set PY=%PYTHON%
+set PY=%PYTHON%
+for %%v in ({pythons_desc}) do if not defined PY (py -%%v -c "" >nul 2>nul && set PY=py -%%v)
+if not defined PY set PY=python
+%PY% -c "import sys; sys.exit(sys.version_info[:2] not in [{versions}])" || (
+    echo This kit needs Python {pythons}: install it from python.org, then try again.
+    goto failed
+)
 %PY% -m venv env || goto failed
 env\\Scripts\\python.exe -m pip install --quiet --disable-pip-version-check --no-index ^
     --find-links wheelhouse --require-hashes -r requirements-learner.lock || goto failed
@@ -510,9 +533,16 @@ def build_learner_folder(kit: Kit, folder: Path) -> None:
     shutil.copytree(ROOT / "datasets", folder / "datasets")
     shutil.copytree(kit.wheelhouse, folder / "wheelhouse")
     shutil.copy2(kit.lock, folder / "requirements-learner.lock")
-    _write(folder / "install.sh", _INSTALL_SH)
+    newest_first = sorted(kit.pythons, key=lambda v: tuple(map(int, v.split("."))), reverse=True)
+    values = {
+        "candidates": " ".join(f"python{v}" for v in newest_first),
+        "pythons_desc": " ".join(newest_first),
+        "versions": ", ".join(f"({v.replace('.', ', ')})" for v in kit.pythons),
+        "pythons": " or ".join(kit.pythons),
+    }
+    _write(folder / "install.sh", _INSTALL_SH.format(**values))
     _write(folder / "start-lab.sh", _START_SH)
-    _write(folder / "install.bat", _INSTALL_BAT, newline="\r\n")
+    _write(folder / "install.bat", _INSTALL_BAT.format(**values), newline="\r\n")
     _write(folder / "start-lab.bat", _START_BAT, newline="\r\n")
     readme = _README.format(
         title="Learner kit",
@@ -639,18 +669,26 @@ def select_wheels(
     folder: Path, locked: list[Locked], platforms: list[str], pythons: list[str]
 ) -> list[Path]:
     """The wheels in folder that are locked and serve one of the platforms and versions."""
-    from packaging.utils import canonicalize_name, parse_wheel_filename
+    pins = {_locked_key(item) for item in locked}
+    return [
+        wheel
+        for wheel in sorted(folder.glob("*.whl"))
+        if _wheel_key(wheel) in pins and _fits(wheel, platforms, pythons)
+    ]
 
-    pins = {
-        (canonicalize_name(item.requirement.name), str(item.requirement.specifier)[2:])
-        for item in locked
-    }
-    chosen = []
-    for wheel in sorted(folder.glob("*.whl")):
-        name, version, _, _ = parse_wheel_filename(wheel.name)
-        if (name, str(version)) in pins and _fits(wheel, platforms, pythons):
-            chosen.append(wheel)
-    return chosen
+
+def _locked_key(item: Locked) -> tuple[str, str]:
+    from packaging.utils import canonicalize_name
+    from packaging.version import Version
+
+    return canonicalize_name(item.requirement.name), str(Version(item.pin.split("==")[1]))
+
+
+def _wheel_key(wheel: Path) -> tuple[str, str]:
+    from packaging.utils import parse_wheel_filename
+
+    name, version, _, _ = parse_wheel_filename(wheel.name)
+    return str(name), str(version)
 
 
 def _fits(wheel: Path, platforms: list[str], pythons: list[str]) -> bool:
