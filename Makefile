@@ -14,6 +14,8 @@ LEARNER_STAMP := $(LEARNER_VENV)/.installed-from-lock
 # Python versions of the kit's wheelhouse (default: Windows 64-bit and this machine; 3.11-3.13).
 PLATFORMS ?=
 PYTHONS   ?= 3.11 3.12 3.13
+# KIT_ARGS=--learner-only builds the learner kit alone (no handouts needed).
+KIT_ARGS  ?=
 # The trainer kit holds the printed handouts: make kit runs `make handouts` when the
 # Makefile has that target.
 KIT_HANDOUTS := $(if $(shell grep -q '^handouts:' Makefile && echo yes),handouts)
@@ -55,7 +57,7 @@ lab: $(LEARNER_STAMP)
 
 kit: book $(KIT_HANDOUTS)
 	$(BIN)/python tools/kit.py --handouts _build/handouts \
-		$(if $(strip $(PLATFORMS)),--platform $(PLATFORMS)) --python $(PYTHONS)
+		$(if $(strip $(PLATFORMS)),--platform $(PLATFORMS)) --python $(PYTHONS) $(KIT_ARGS)
 
 book: $(STAMP)
 	$(BIN)/python tools/build_book.py

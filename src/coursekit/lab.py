@@ -138,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:  # a container or a test machine
         command.append("--ServerApp.allow_root=True")
+    if os.name == "posix":  # JupyterLab takes this process's place: signals reach it
+        os.execv(sys.executable, command)
     try:
         return subprocess.call(command)
     except KeyboardInterrupt:
