@@ -355,6 +355,13 @@ def learner_site(html_dir: Path, dest: Path) -> None:
             shutil.copy2(path, target)
 
 
+#: A link to an answer key, or an answer key embedded in a page (the build's own markup).
+#: The pages that explain how answer keys are named mention them in prose: that is fine.
+ANSWER_KEY_REFERENCE = re.compile(
+    r"(?:href|src|data-src)=\"[^\"]*answer-key[^\"]*\"|(?:id|data-notebook)=\"[^\"]*answer-key"
+)
+
+
 def answer_key_problems(folder: Path) -> list[str]:
     """What in a folder looks like an answer key (empty for a clean learner kit)."""
     problems = []
@@ -366,7 +373,7 @@ def answer_key_problems(folder: Path) -> list[str]:
             problems.append(f"{rel}: an answer-key file")
         elif path.suffix in {".html", ".ipynb", ".json", ".js"}:
             text = path.read_text(encoding="utf-8", errors="replace")
-            if re.search(r"answer-key\.ipynb|id=\"notebook-answer-key\"", text):
+            if ANSWER_KEY_REFERENCE.search(text):
                 problems.append(f"{rel}: links to or embeds an answer key")
             if path.suffix == ".ipynb" and re.search(r'"solution"', text):
                 problems.append(f"{rel}: a notebook with a solution cell")
