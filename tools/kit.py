@@ -110,6 +110,9 @@ def pip_platforms(platform: str) -> list[str]:
     (['manylinux_2_17_x86_64', 'manylinux_2_16_x86_64'], ['manylinux2014_x86_64', \
 'manylinux2010_x86_64', 'manylinux1_x86_64'])
     """
+    legacy = re.fullmatch(r"(manylinux2014|manylinux2010|manylinux1)_(\w+)", platform)
+    if legacy:
+        platform = f"manylinux_2_{_LEGACY[legacy.group(1)]}_{legacy.group(2)}"
     found = _MANYLINUX.fullmatch(platform)
     if not found:
         return [platform]
@@ -124,7 +127,7 @@ def _environment(platform: str, python: str, patch: int) -> dict[str, str]:
         machine = {"win_amd64": "AMD64", "win32": "x86", "win_arm64": "ARM64"}.get(platform, "")
         os_name, sys_platform, system = "nt", "win32", "Windows"
     elif platform.startswith("macosx"):
-        machine = platform.rsplit("_", 1)[-1]
+        machine = re.sub(r"^macosx_\d+_\d+_", "", platform)
         os_name, sys_platform, system = "posix", "darwin", "Darwin"
     elif "linux" in platform:
         machine = re.sub(r"^(many|musl)?linux(_\d+_\d+|\d+)?_", "", platform)
@@ -716,9 +719,9 @@ def _fits(wheel: Path, platforms: list[str], pythons: list[str]) -> bool:
 def _platform_fits(tag: str, platform: str) -> bool:
     if tag == platform:
         return True
-    if _MANYLINUX.fullmatch(platform):
+    if platform.startswith("manylinux"):
         return tag in pip_platforms(platform)
-    arch = platform.rsplit("_", 1)[-1]
+    arch = re.sub(r"^[a-z]+_\d+_\d+_", "", platform)
     family = re.match(r"[a-z]+", platform).group(0)
     if family == "macosx":
         return tag.startswith("macosx") and tag.endswith((arch, "universal2"))
