@@ -6,8 +6,18 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-from-lock
 HTML   := _build/html
+# The learner environment (make lab, the workshop kit): its own lock, its own folder.
+LEARNER_VENV  := .venv-learner
+LEARNER_BIN   := $(LEARNER_VENV)/bin
+LEARNER_STAMP := $(LEARNER_VENV)/.installed-from-lock
+# make kit PLATFORMS="win_amd64 macosx_11_0_arm64" PYTHONS="3.12": wheel platform tags and
+# Python versions of the kit's wheelhouse (default: Windows 64-bit and this machine; 3.11-3.13).
+PLATFORMS ?=
+PYTHONS   ?= 3.11 3.12 3.13
+# KIT_ARGS=--learner-only builds the learner kit alone (no handouts needed).
+KIT_ARGS  ?=
 
-.PHONY: book handouts test serve bench lock data clean help
+.PHONY: book handouts test serve bench lock data clean help lab kit
 
 help:
 	@echo "make book   build the site into $(HTML) (executes every notebook)"
@@ -17,7 +27,9 @@ help:
 	@echo "make bench  print the page-weight, survey-speed, registry-deduplication, privacy/interop and delivery-indicator benchmarks"
 	@echo "           (BENCH_SIZE=small: the same benchmarks on small inputs, as CI runs them)"
 	@echo "make data   check datasets/ against datapackage.yaml and write sizes and hashes"
-	@echo "make lock   re-resolve requirements.lock from pyproject.toml"
+	@echo "make lock   re-resolve requirements.lock and requirements-learner.lock from pyproject.toml"
+	@echo "make lab    start JupyterLab on the learner notebooks (in lab/), offline"
+	@echo "make kit    write the learner and trainer workshop kits into _build/kit/"
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -27,6 +39,25 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
+
+$(LEARNER_STAMP): requirements-learner.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11 or newer is needed; set PYTHON=python3.x"; exit 1; }
+	rm -rf $(LEARNER_VENV)
+	$(PYTHON) -m venv $(LEARNER_VENV)
+	$(LEARNER_BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes \
+		-r requirements-learner.lock
+	$(LEARNER_BIN)/python -c 'import site, pathlib; pathlib.Path(site.getsitepackages()[0], \
+		"socialprotection-src.pth").write_text(str(pathlib.Path("src").resolve()) + "\n")'
+	touch $@
+
+lab: $(LEARNER_STAMP)
+	$(LEARNER_BIN)/python -m coursekit.lab --folder lab --exercises exercises
+
+# The trainer kit holds the printed handouts.
+kit: book handouts
+	$(BIN)/python tools/kit.py --handouts _build/handouts \
+		$(if $(strip $(PLATFORMS)),--platform $(PLATFORMS)) --python $(PYTHONS) $(KIT_ARGS)
 
 book: $(STAMP)
 	$(BIN)/python tools/build_book.py
@@ -70,6 +101,9 @@ lock: $(STAMP)
 	$(BIN)/uv pip compile pyproject.toml --extra book --extra test --extra dev --extra spark \
 		--extra polars --extra duckdb \
 		--universal --python-version 3.11 --generate-hashes --no-header -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra linkage --extra privacy --extra learner \
+		--universal --python-version 3.11 --generate-hashes --no-header \
+		-o requirements-learner.lock
 
 clean:
 	rm -rf _build
