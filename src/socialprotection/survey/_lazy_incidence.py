@@ -159,6 +159,39 @@ def _with_block_groups(blocks, value: str, weight: str, n: int):
     return blocks.with_columns(_group_of_position(position, n).alias(GROUP))
 
 
+def _duckdb_block_groups(units, value: str, weight: str, n: int):
+    """Add ``GROUP`` to ``units`` in DuckDB: the rule of :func:`_with_block_groups`.
+
+    narwhals writes every use of a frame as its own subquery, so a join of the units
+    with their blocks would compute the units (the households, from every person)
+    twice. DuckDB computes them once in a materialised common table expression
+    the running weight then runs over a narrow table of the distinct values and
+    their weight, and each unit takes its group through a join on its value; no
+    wide table is grouped or sorted. The join matches a missing value too, so that
+    the counters of bad input keep every unit.
+    """
+    position = f"{n} * (c.{QC} - c.{QV} / 2) / c.{QT}"
+    nearest = f"round({position}, 0)"
+    snapped = (
+        f"CASE WHEN abs({position} - {nearest}) <= {_SNAP * n!r} THEN {nearest} "
+        f"ELSE {position} END"
+    )
+    sql = f"""
+        WITH u AS MATERIALIZED (SELECT * FROM _sp_units),
+        b AS (SELECT {value}, sum({weight}) AS {QV} FROM u GROUP BY {value}),
+        c AS (
+            SELECT {value}, {QV},
+                   sum({QV}) OVER (ORDER BY {value} ASC NULLS FIRST ROWS UNBOUNDED PRECEDING) AS {QC},
+                   sum({QV}) OVER () AS {QT}
+            FROM b
+        )
+        SELECT u.*,
+               CAST(least(floor({snapped}) + 1, {float(n)!r}) AS BIGINT) AS {GROUP}
+        FROM u JOIN c ON u.{value} IS NOT DISTINCT FROM c.{value}
+    """
+    return nw.from_native(units.to_native().query("_sp_units", sql))
+
+
 def _with_quantile_groups(units, value: str, weight: str, n: int):
     """Add the column ``GROUP``: the group 1..n of each row (the rule of :func:`quintiles`).
 
@@ -316,8 +349,12 @@ def incidence(
             BAD,
             *rules.names,
         ]
-        blocks = units.group_by(X).agg(*[nw.col(c).sum().alias(c) for c in additive])
-        units = _with_block_groups(blocks, X, W, n)
+        units = units.select(X, *additive)
+        if units.implementation is nw.Implementation.DUCKDB:
+            units = _duckdb_block_groups(units, X, W, n)
+        else:
+            blocks = units.group_by(X).agg(*[nw.col(c).sum().alias(c) for c in additive])
+            units = _with_block_groups(blocks, X, W, n)
     result = _aggregate(
         units,
         keys,
