@@ -173,15 +173,16 @@ def _duckdb_block_groups(units, value: str, weight: str, n: int):
     position = f"{n} * (c.{QC} - c.{QV} / 2) / c.{QT}"
     nearest = f"round({position}, 0)"
     snapped = (
-        f"CASE WHEN abs({position} - {nearest}) <= {_SNAP * n!r} THEN {nearest} "
-        f"ELSE {position} END"
+        f"CASE WHEN abs({position} - {nearest}) <= {_SNAP * n!r} THEN {nearest} ELSE {position} END"
     )
     sql = f"""
         WITH u AS MATERIALIZED (SELECT * FROM _sp_units),
         b AS (SELECT {value}, sum({weight}) AS {QV} FROM u GROUP BY {value}),
         c AS (
             SELECT {value}, {QV},
-                   sum({QV}) OVER (ORDER BY {value} ASC NULLS FIRST ROWS UNBOUNDED PRECEDING) AS {QC},
+                   sum({QV}) OVER (
+                       ORDER BY {value} ASC NULLS FIRST ROWS UNBOUNDED PRECEDING
+                   ) AS {QC},
                    sum({QV}) OVER () AS {QT}
             FROM b
         )
