@@ -276,17 +276,21 @@ def incidence(
         *[_num(f"{p}_amount").alias(_a(i)) for i, p in enumerate(every)],
         *checks.columns(),
     )
-    person = person.with_columns(
-        _max_of(*[nw.col(_r(i)) for i in range(k)]).alias(_r(k)),
-        _sum_of(*[nw.col(_a(i)) for i in range(k)]).alias(ANY_AMOUNT),
-    )
+    # Households ranked by welfare, household level: the union flag and the total
+    # transfer are the household's, so they are taken from its sums (fewer sums).
+    fold = computed and level == "household"
+    if not fold:
+        person = person.with_columns(
+            _max_of(*[nw.col(_r(i)) for i in range(k)]).alias(_r(k)),
+            _sum_of(*[nw.col(_a(i)) for i in range(k)]).alias(ANY_AMOUNT),
+        )
     rules = _HouseholdRules(lf, household)
     aggregations = [
         nw.col(W).sum().alias(W),
         nw.len().alias(M),
-        *[nw.col(_r(i)).max().alias(_r(i)) for i in range(k + 1)],
+        *[nw.col(_r(i)).max().alias(_r(i)) for i in range(k if fold else k + 1)],
         *[nw.col(_a(i)).sum().alias(_a(i)) for i in range(len(every))],
-        nw.col(ANY_AMOUNT).sum().alias(T),
+        *([] if fold else [nw.col(ANY_AMOUNT).sum().alias(T)]),
         nw.len().alias("_sp_cell_m"),
         *checks.sums(),
     ]
@@ -319,6 +323,11 @@ def incidence(
             every_total = _sum_of(*[nw.col(_a(i)) for i in range(len(every))])
             ranking = ranking - every_total / nw.col(M)
         units = units.with_columns(ranking.alias(X))
+        if fold:
+            units = units.with_columns(
+                _max_of(*[nw.col(_r(i)) for i in range(k)]).alias(_r(k)),
+                _sum_of(*[nw.col(_a(i)) for i in range(k)]).alias(T),
+            )
         n = named_groups[group]
         keys = [GROUP]
     else:
