@@ -71,6 +71,8 @@ def programme_coverage(frame, names, *, weight, by, household, level, size) -> p
         use_size = size is not None and size in schema.names()
         if use_size:
             checks.numeric(size)
+    if level == "household":
+        flags = []  # the household's flag is the largest of its members' flags, cast after
     person = lf.with_columns(_num(weight).alias(W), *flags, *checks.columns())
     any_flag = _max_of(*[nw.col(_r(i)) for i in range(k)]).alias(_r(k))
     rules = _HouseholdRules(lf, household)
@@ -92,7 +94,8 @@ def programme_coverage(frame, names, *, weight, by, household, level, size) -> p
         aggregations = [
             nw.col(W).sum().alias(W),
             nw.len().alias(M),
-            *[nw.col(_r(i)).max().alias(_r(i)) for i in range(k)],
+            # The flag columns themselves (true/false or 1/0): a small state per household.
+            *[nw.col(f"{p}_recipient").max().alias(_r(i)) for i, p in enumerate(names)],
             *checks.sums(),
         ]
         lifted = [_r(i) for i in range(k)]
@@ -104,6 +107,7 @@ def programme_coverage(frame, names, *, weight, by, household, level, size) -> p
                 lifted.append("_sp_members")
             rules.size(size, S_LO, S_HI, "_sp_members" if by else M)
         cells = _cells(person, household, by, aggregations, lifted)
+        cells = cells.with_columns(*[_num(_r(i)).alias(_r(i)) for i in range(k)])
         cells = cells.with_columns(any_flag)  # on households: the union of their flags
         cells = cells.with_columns(
             *[(nw.col(W) * nw.col(_r(i))).alias(_a(i)) for i in range(k + 1)], *rules.columns()
