@@ -3,12 +3,12 @@
 Run from the repository root::
 
     .venv/bin/python benchmarks/survey_speed.py            # 1 and 10 million persons
-    .venv/bin/python benchmarks/survey_speed.py --persons 100000 --repeat 1   # a quick check
+    .venv/bin/python benchmarks/survey_speed.py --persons 100000 --rounds 1   # a quick check
 
-For each size, each engine works in its own process (so that its peak memory is its
-own): the process builds the same synthetic Tajikistan survey
-(:func:`socialprotection.synthetic.household_survey`, seeded), puts it in its engine,
-and computes
+For each size the script builds the synthetic Tajikistan survey once
+(:func:`socialprotection.synthetic.household_survey`, seeded) and keeps it in a file.
+Each engine then measures each task in a process of its own, which loads the survey
+into its engine; the tasks:
 
 (a) headline coverage, two ways: the SDG 1.3.1 headline, the weighted share of persons
     who receive any of the six programmes or actively contribute
@@ -31,12 +31,21 @@ The script checks that every engine gives the hand-written query's numbers
 (numerators and denominators to a relative 1e-9, counts exactly) and prints seconds,
 peak memory and the ratios engine / hand-written DuckDB.
 
-Seconds: median of ``--repeat`` runs (wall clock), after one run that is not timed
-(imports, first planning of a query). Peak MB: the highest resident memory
-of the engine's process (sampled every 2 ms from /proc/self/statm) during the first
-run, minus the resident memory at its start (the data already in the engine), after
-freed memory is handed back to the system (``malloc_trim``); it counts numpy, pandas,
-polars and DuckDB alike. It is a sampled figure, so a very short spike can be missed.
+Memory: the first call of the task in its fresh process: the highest resident memory
+of the process (sampled every 2 ms from /proc/self/statm) during the call, minus the
+resident memory just before it (the data already in the engine, freed memory handed
+back to the system with ``malloc_trim``). It counts numpy, pandas, polars and DuckDB
+alike (DuckDB's memory is native, outside Python's allocator), and every engine,
+the hand-written SQL included, is measured the same way: nothing of an earlier query
+is left in the process to be reused (an allocator keeps freed memory, so a second
+call in the same process would show only what the first one did not leave behind).
+It is a sampled figure, so a very short spike can be missed.
+
+Seconds: ``--repeat`` timed calls after that first one (which is also the warm-up:
+imports, first planning of a query), median. ``--rounds`` rounds: in each, every
+engine measures every task, in a rotated order, so that a busy spell of a shared
+machine does not fall on one engine; each ratio engine / SQL is taken within its
+round, and the table gives the median over the rounds and the range.
 """
 
 from __future__ import annotations
