@@ -8,6 +8,7 @@ their count, or the caller counts and reports them.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 import numpy as np
@@ -377,9 +378,14 @@ class LazyChecks:
     def __init__(self, schema) -> None:
         self.schema = schema
         self.checks: list[tuple[str, object, type, str]] = []
+        # What the counter of :meth:`columns` reads: one cheap expression per column
+        # where one suffices (a range test), else each check's own expression.
+        self.broken: list = []
 
-    def _add(self, expression, error: type, message: str) -> None:
+    def _add(self, expression, error: type, message: str, *, counted: bool = True) -> None:
         self.checks.append((f"_sp_check_{len(self.checks)}", expression, error, message))
+        if counted:
+            self.broken.append(expression)
 
     def numeric(
         self, column: str, *, non_negative: bool = False, allow_missing: bool = False
@@ -392,6 +398,12 @@ class LazyChecks:
             raise TypeError(f"column '{column}' must hold numbers; it holds {dtype}")
         value = nw.col(column)
         floating = dtype.is_float()
+        negative = non_negative and dtype != nw.Boolean
+        # Without missing values allowed, one range test finds every bad value: a
+        # missing value, NaN (false in any comparison, or above infinity where NaN
+        # sorts last, as in DuckDB, polars and Spark), infinity and, with
+        # ``non_negative``, a negative number.
+        fast = not allow_missing and (floating or negative)
         missing = value.is_null() | value.is_nan() if floating else value.is_null()
         if not allow_missing:
             self._add(
@@ -399,6 +411,7 @@ class LazyChecks:
                 ValueError,
                 f"column '{column}' has {{count}} missing value(s); "
                 "fill or drop them explicitly before computing",
+                counted=not fast,
             )
         if floating:
             self._add(
@@ -406,13 +419,20 @@ class LazyChecks:
                 ValueError,
                 f"column '{column}' must hold finite numbers, not infinity; "
                 "{count} value(s) are infinite",
+                counted=not fast,
             )
-        if non_negative and dtype != nw.Boolean:
+        if negative:
             self._add(
                 (value < 0).fill_null(False),
                 ValueError,
                 f"column '{column}' must not be negative; {{count}} value(s) are negative",
+                counted=not fast,
             )
+        if fast:
+            inside = value >= 0 if negative else value > -math.inf
+            if floating:
+                inside = inside & (value < math.inf)
+            self.broken.append(~inside.fill_null(False))
 
     def flag(self, column: str) -> None:
         """Check that ``column`` holds true/false flags (or 1/0), none missing."""
@@ -426,17 +446,21 @@ class LazyChecks:
             missing = value.is_null() | value.is_nan() if dtype.is_float() else value.is_null()
         else:
             raise TypeError(f"column '{column}' must hold true/false flags; it holds {dtype}")
+        coded = dtype != nw.Boolean
         self._add(
             missing,
             ValueError,
             f"column '{column}' has {{count}} missing value(s); a flag must be true or false",
+            counted=not coded,
         )
-        if dtype != nw.Boolean:
+        if coded:
             self._add(
                 (~value.is_in([0, 1])).fill_null(False),
                 TypeError,
                 f"column '{column}' must hold true/false flags; {{count}} value(s) are not 0 or 1",
+                counted=False,
             )
+            self.broken.append(~value.is_in([0, 1]).fill_null(False))  # missing too
 
     def group(self, column: str) -> None:
         """Check that a group (or household identifier) column has no missing value."""
@@ -459,7 +483,7 @@ class LazyChecks:
     def columns(self) -> list:
         """Return one counter column: 1 on a row that breaks any check, else 0.
 
-        One sum travels through the aggregations, whatever the number of checks;
+        One value travels through the aggregations, whatever the number of checks;
         only when it is not zero does :meth:`raise_first` count each check.
         """
         import functools
@@ -467,14 +491,19 @@ class LazyChecks:
 
         import narwhals.stable.v2 as nw
 
-        broken = functools.reduce(operator.or_, [e for _, e, _, _ in self.checks])
+        broken = functools.reduce(operator.or_, self.broken)
         return [nw.when(broken).then(nw.lit(1)).otherwise(nw.lit(0)).cast(nw.Int64).alias(BAD)]
 
     def sums(self) -> list:
-        """Return the aggregation that carries the counter through a ``group_by``."""
+        """Return the aggregation that carries the counter through a ``group_by``.
+
+        A maximum, not a sum: only whether a row breaks a check matters here (the
+        counts come from the second pass of :meth:`raise_first`), and a maximum keeps
+        a small state in every group of the engine's hash table.
+        """
         import narwhals.stable.v2 as nw
 
-        return [nw.col(BAD).sum().alias(BAD)]
+        return [nw.col(BAD).max().alias(BAD)]  # 1 when any row breaks a check
 
     def raise_first(self, result: pd.DataFrame, frame) -> None:
         """Raise the first failed check when the counter, summed over ``result``, is not 0.

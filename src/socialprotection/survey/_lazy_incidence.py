@@ -71,6 +71,8 @@ def programme_coverage(frame, names, *, weight, by, household, level, size) -> p
         use_size = size is not None and size in schema.names()
         if use_size:
             checks.numeric(size)
+    if level == "household":
+        flags = []  # the household's flag is the largest of its members' flags, cast after
     person = lf.with_columns(_num(weight).alias(W), *flags, *checks.columns())
     any_flag = _max_of(*[nw.col(_r(i)) for i in range(k)]).alias(_r(k))
     rules = _HouseholdRules(lf, household)
@@ -92,7 +94,8 @@ def programme_coverage(frame, names, *, weight, by, household, level, size) -> p
         aggregations = [
             nw.col(W).sum().alias(W),
             nw.len().alias(M),
-            *[nw.col(_r(i)).max().alias(_r(i)) for i in range(k)],
+            # The flag columns themselves (true/false or 1/0): a small state per household.
+            *[nw.col(f"{p}_recipient").max().alias(_r(i)) for i, p in enumerate(names)],
             *checks.sums(),
         ]
         lifted = [_r(i) for i in range(k)]
@@ -104,6 +107,7 @@ def programme_coverage(frame, names, *, weight, by, household, level, size) -> p
                 lifted.append("_sp_members")
             rules.size(size, S_LO, S_HI, "_sp_members" if by else M)
         cells = _cells(person, household, by, aggregations, lifted)
+        cells = cells.with_columns(*[_num(_r(i)).alias(_r(i)) for i in range(k)])
         cells = cells.with_columns(any_flag)  # on households: the union of their flags
         cells = cells.with_columns(
             *[(nw.col(W) * nw.col(_r(i))).alias(_a(i)) for i in range(k + 1)], *rules.columns()
@@ -157,6 +161,40 @@ def _with_block_groups(blocks, value: str, weight: str, n: int):
     )
     position = n * (nw.col(QC) - nw.col(weight) / 2) / nw.col(QT)
     return blocks.with_columns(_group_of_position(position, n).alias(GROUP))
+
+
+def _duckdb_block_groups(units, value: str, weight: str, n: int):
+    """Add ``GROUP`` to ``units`` in DuckDB: the rule of :func:`_with_block_groups`.
+
+    narwhals writes every use of a frame as its own subquery, so a join of the units
+    with their blocks would compute the units (the households, from every person)
+    twice. DuckDB computes them once in a materialised common table expression
+    the running weight then runs over a narrow table of the distinct values and
+    their weight, and each unit takes its group through a join on its value; no
+    wide table is grouped or sorted. The join matches a missing value too, so that
+    the counters of bad input keep every unit.
+    """
+    position = f"{n} * (c.{QC} - c.{QV} / 2) / c.{QT}"
+    nearest = f"round({position}, 0)"
+    snapped = (
+        f"CASE WHEN abs({position} - {nearest}) <= {_SNAP * n!r} THEN {nearest} ELSE {position} END"
+    )
+    sql = f"""
+        WITH u AS MATERIALIZED (SELECT * FROM _sp_units),
+        b AS (SELECT {value}, sum({weight}) AS {QV} FROM u GROUP BY {value}),
+        c AS (
+            SELECT {value}, {QV},
+                   sum({QV}) OVER (
+                       ORDER BY {value} ASC NULLS FIRST ROWS UNBOUNDED PRECEDING
+                   ) AS {QC},
+                   sum({QV}) OVER () AS {QT}
+            FROM b
+        )
+        SELECT u.*,
+               CAST(least(floor({snapped}) + 1, {float(n)!r}) AS BIGINT) AS {GROUP}
+        FROM u JOIN c ON u.{value} IS NOT DISTINCT FROM c.{value}
+    """
+    return nw.from_native(units.to_native().query("_sp_units", sql))
 
 
 def _with_quantile_groups(units, value: str, weight: str, n: int):
@@ -242,17 +280,21 @@ def incidence(
         *[_num(f"{p}_amount").alias(_a(i)) for i, p in enumerate(every)],
         *checks.columns(),
     )
-    person = person.with_columns(
-        _max_of(*[nw.col(_r(i)) for i in range(k)]).alias(_r(k)),
-        _sum_of(*[nw.col(_a(i)) for i in range(k)]).alias(ANY_AMOUNT),
-    )
+    # Households ranked by welfare, household level: the union flag and the total
+    # transfer are the household's, so they are taken from its sums (fewer sums).
+    fold = computed and level == "household"
+    if not fold:
+        person = person.with_columns(
+            _max_of(*[nw.col(_r(i)) for i in range(k)]).alias(_r(k)),
+            _sum_of(*[nw.col(_a(i)) for i in range(k)]).alias(ANY_AMOUNT),
+        )
     rules = _HouseholdRules(lf, household)
     aggregations = [
         nw.col(W).sum().alias(W),
         nw.len().alias(M),
-        *[nw.col(_r(i)).max().alias(_r(i)) for i in range(k + 1)],
+        *[nw.col(_r(i)).max().alias(_r(i)) for i in range(k if fold else k + 1)],
         *[nw.col(_a(i)).sum().alias(_a(i)) for i in range(len(every))],
-        nw.col(ANY_AMOUNT).sum().alias(T),
+        *([] if fold else [nw.col(ANY_AMOUNT).sum().alias(T)]),
         nw.len().alias("_sp_cell_m"),
         *checks.sums(),
     ]
@@ -285,6 +327,11 @@ def incidence(
             every_total = _sum_of(*[nw.col(_a(i)) for i in range(len(every))])
             ranking = ranking - every_total / nw.col(M)
         units = units.with_columns(ranking.alias(X))
+        if fold:
+            units = units.with_columns(
+                _max_of(*[nw.col(_r(i)) for i in range(k)]).alias(_r(k)),
+                _sum_of(*[nw.col(_a(i)) for i in range(k)]).alias(T),
+            )
         n = named_groups[group]
         keys = [GROUP]
     else:
@@ -316,8 +363,12 @@ def incidence(
             BAD,
             *rules.names,
         ]
-        blocks = units.group_by(X).agg(*[nw.col(c).sum().alias(c) for c in additive])
-        units = _with_block_groups(blocks, X, W, n)
+        units = units.select(X, *additive)
+        if units.implementation is nw.Implementation.DUCKDB:
+            units = _duckdb_block_groups(units, X, W, n)
+        else:
+            blocks = units.group_by(X).agg(*[nw.col(c).sum().alias(c) for c in additive])
+            units = _with_block_groups(blocks, X, W, n)
     result = _aggregate(
         units,
         keys,
