@@ -79,7 +79,7 @@ serve: $(STAMP)
 # `make bench BENCH_SIZE=small` runs the same code on small inputs (CI does, in about 2 minutes).
 BENCH_SIZE ?= full
 ifeq ($(BENCH_SIZE),small)
-SURVEY_ARGS   := --persons 200000 --repeat 1
+SURVEY_ARGS   := --persons 200000 --rounds 1
 DEDUP_ARGS    := --sizes 20000
 DELIVERY_ARGS := --events 200000
 PRIVACY_ARGS  := --persons 20000 --repeat 1
