@@ -121,18 +121,74 @@ def test_dark_mode_toggle(browser, base_url):
     context.close()
 
 
-@pytest.mark.parametrize("page", ["book/index.html", "modules/sdg131/headline-coverage.html"])
-def test_readable_on_a_360_pixel_phone(browser, base_url, page):
+def site_pages(built_site):
+    """Every page of the site but the redirect at its root (and the theme's files)."""
+    return sorted(
+        p.relative_to(built_site).as_posix()
+        for p in built_site.rglob("*.html")
+        if "_static" not in p.parts and p != built_site / "index.html"
+    )
+
+
+# Every picture of a page: where it comes from and how wide it is shown. A hidden
+# explorer scenario is shown as wide as its explorer's box.
+PICTURES = """
+() => [...document.querySelectorAll("article img")].map(img => ({
+  src: img.getAttribute("src") || img.dataset.src || "",
+  width: img.offsetWidth || (img.closest(".explorer-static, figure, .cell_output") || img.parentElement).clientWidth,
+}))
+"""
+
+
+@pytest.fixture(scope="module")
+def phone(browser, base_url, built_site):
+    """Every page at 360 px: its width, its text size and the label size of its charts."""
+    from urllib.parse import urljoin, urlsplit
+
+    from coursekit.figures import label_css_px
+
+    pages = site_pages(built_site)
     context = browser.new_context(viewport={"width": 360, "height": 740})
     tab = context.new_page()
-    tab.goto(base_url + page)
-    width = tab.evaluate("document.documentElement.scrollWidth")
-    font = tab.evaluate(
-        "parseFloat(getComputedStyle(document.querySelector('article p')).fontSize)"
-    )
-    assert width <= 360, "the page scrolls sideways on a phone"
-    assert font >= 14
+    found = {"width": {}, "font": {}, "labels": {}}
+    for page in pages:
+        tab.goto(base_url + page)
+        found["width"][page] = tab.evaluate("document.scrollingElement.scrollWidth")
+        found["font"][page] = tab.evaluate(
+            "(p => p ? parseFloat(getComputedStyle(p).fontSize) : 16)"
+            "(document.querySelector('article p'))"
+        )
+        for picture in tab.evaluate(PICTURES):
+            path = urlsplit(urljoin(base_url + page, picture["src"])).path
+            file = built_site / path.lstrip("/")
+            if file.suffix != ".png":
+                continue
+            label = label_css_px(file.read_bytes(), picture["width"])
+            found["labels"][f"{page}: {file.name}"] = label
     context.close()
+    return found
+
+
+def test_no_page_scrolls_sideways_on_a_360_pixel_phone(phone):
+    """Every lesson, exercise, quiz, API page (and every other page) fits a 360 px phone."""
+    pages = list(phone["width"])
+    for kind in ("modules/", "exercises/", "book/api/"):
+        assert any(p.startswith(kind) for p in pages), kind
+    wide = {page: width for page, width in phone["width"].items() if width > 360}
+    assert wide == {}, f"these pages scroll sideways on a phone (page width in px): {wide}"
+    small = {page: font for page, font in phone["font"].items() if font < 14}
+    assert small == {}, f"text under 14 px: {small}"
+
+
+def test_chart_labels_are_at_least_9_pixels_on_a_360_pixel_phone(phone):
+    """Every chart records its smallest text (coursekit.figures); shown, it is >= 9 CSS px."""
+    labels = phone["labels"]
+    assert len(labels) >= 20, "the site has charts"
+    unrecorded = sorted(name for name, px in labels.items() if px is None)
+    assert unrecorded == [], "these pictures do not record their smallest text"
+    small = {name: round(px, 1) for name, px in labels.items() if px < 9}
+    print(f"smallest chart label on a 360 px phone: {min(labels.values()):.1f} CSS px")
+    assert small == {}, f"chart labels under 9 CSS px on a 360 px phone: {small}"
 
 
 @pytest.mark.parametrize("width", [360, 768])
