@@ -135,7 +135,8 @@ def site_pages(built_site):
 PICTURES = """
 () => [...document.querySelectorAll("article img")].map(img => ({
   src: img.getAttribute("src") || img.dataset.src || "",
-  width: img.offsetWidth || (img.closest(".explorer-static, figure, .cell_output") || img.parentElement).clientWidth,
+  width: img.offsetWidth
+    || (img.closest(".explorer-static, figure, .cell_output") || img.parentElement).clientWidth,
 }))
 """
 

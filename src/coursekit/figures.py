@@ -57,13 +57,9 @@ def smallest_text_pt(fig: Figure) -> float:
 
 
 def _shown(text: Text) -> bool:
-    """False for a text whose axes (or any parent artist) is hidden."""
-    artist = text
-    while artist is not None:
-        if not artist.get_visible():
-            return False
-        artist = getattr(artist, "axes", None) if artist is text else None
-    return True
+    """Tell whether a text is drawn: not when its axes are hidden."""
+    axes = text.axes
+    return axes is None or axes.get_visible()
 
 
 def smallest_text_px(fig: Figure, dpi: float | None = None) -> float:
