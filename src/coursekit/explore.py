@@ -93,7 +93,7 @@ class Explorer:
         scenarios: dict[str, Sequence] | None = None,
         alt: Callable[..., str] | None = None,
         initial: dict[str, Any] | None = None,
-        figsize: tuple[float, float] = (4.8, 3.0),
+        figsize: tuple[float, float] = (4.3, 3.0),
     ) -> None:
         self.compute, self.controls, self.plot = compute, dict(controls), plot
         self.figsize = figsize

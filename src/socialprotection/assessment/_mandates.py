@@ -259,7 +259,7 @@ def plot_mandate_map(
     Each cell holds a letter, ``L`` for lead or ``S`` for support (the title says so),
     so that the chart reads without colour; a function with two leads is marked
     ``OVERLAP`` and one that nobody holds ``GAP``, at the end of its row. The new figure
-    is drawn for the book's column: 4.8 inches wide, no text under 10 points, so that its
+    is drawn for the book's column: 4.3 inches wide, no text under 10 points, so that its
     labels are 9 CSS pixels or more on a 360 pixel phone.
 
     Parameters
@@ -297,7 +297,7 @@ def plot_mandate_map(
     )
     if ax is None:
         height = 1.6 + 0.45 * len(known_functions)
-        _, ax = plt.subplots(figsize=(4.8, height), layout="constrained")
+        _, ax = plt.subplots(figsize=(4.3, height), layout="constrained")
     ax.imshow(values, cmap="Blues", vmin=0, vmax=3, aspect="auto")
     for i, f in enumerate(known_functions):
         roles = grid.loc[grid["function"] == f, "role"].tolist()

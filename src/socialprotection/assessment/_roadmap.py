@@ -328,7 +328,7 @@ def plot_roadmap(
     The critical activities are drawn dark and hatched, and their label says
     ``(critical)``, so that the chart reads without colour; each bar carries its
     responsible institution and cost. The new figure is drawn for the book's column:
-    4.8 inches wide, no text under 10 points.
+    4.3 inches wide, no text under 10 points.
 
     Parameters
     ----------
@@ -359,7 +359,7 @@ def plot_roadmap(
     schedule = roadmap_schedule(activities, institutions)
     n = len(schedule)
     if ax is None:
-        _, ax = plt.subplots(figsize=(4.8, 1.6 + 0.5 * n), layout="constrained")
+        _, ax = plt.subplots(figsize=(4.3, 1.6 + 0.5 * n), layout="constrained")
     positions = np.arange(n)
     critical = schedule["critical"].to_numpy()
     bars = ax.barh(
