@@ -178,7 +178,8 @@ def test_the_mandate_chart_writes_words_not_only_colours():
     table = mandates([("A", "placement", "lead", "Law 1"), ("B", "placement", "lead", "Law 2")])
     ax = sp.plot_mandate_map(table, INSTITUTIONS, FUNCTIONS)
     texts = [t.get_text() for t in ax.texts]
-    assert texts.count("lead") == 2 and "OVERLAP" in texts and texts.count("GAP") == 2
+    assert texts.count("L") == 2 and "OVERLAP" in texts and texts.count("GAP") == 2
+    assert "L leads, S supports" in ax.get_title()
     assert ax.get_xlabel() == "Institution" and ax.get_ylabel() == "Function"
     plt.close(ax.figure)
 

@@ -173,3 +173,40 @@ def test_explorer_on_the_static_site_has_no_widget(monkeypatch):
         lambda level: pd.DataFrame({"v": [level]}), {"level": [1, 2]}, lambda t, ax, level: None
     )
     assert set(explorer._repr_mimebundle_()) == {"text/html", "text/plain"}
+
+
+# --------------------------------------------------------------------------- chart labels
+def _saved_png(width_in: float, label_pt: float, hooked: bool = True) -> bytes:
+    import io
+
+    import matplotlib.pyplot as plt
+
+    from coursekit.figures import record_text_size
+
+    fig, ax = plt.subplots(figsize=(width_in, 3))
+    if hooked:
+        record_text_size(fig)  # what book/matplotlibrc's figure.hooks does at build time
+    ax.plot([2015, 2023], [10, 40])
+    ax.set_xlabel("Year", fontsize=label_pt)
+    ax.set_ylabel("Coverage (%)", fontsize=label_pt + 2)
+    ax.tick_params(labelsize=label_pt + 1)
+    buffer = io.BytesIO()
+    fig.canvas.print_figure(buffer, format="png", dpi=100, bbox_inches="tight")
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def test_a_chart_records_its_smallest_text_and_its_label_size_on_a_phone():
+    from coursekit.figures import label_css_px, recorded_text_px
+
+    # 8 pt on a figure 7 inches wide, shown 330 px wide: about 8 * 330 / (72 * 7) = 5.2 px
+    # (a little more, as the saved picture is cropped to its content)
+    wide = _saved_png(7, 8)
+    assert recorded_text_px(wide) == pytest.approx(8 / 72 * 100, abs=0.01)
+    assert label_css_px(wide, 330) < 7  # the label-size test fails on such a chart
+    # 10 pt on a figure 4.5 inches wide passes, and is never enlarged past its own pixels
+    narrow = _saved_png(4.5, 10)
+    assert label_css_px(narrow, 330) > 9
+    assert label_css_px(narrow, 5000) == pytest.approx(10 / 72 * 100, abs=0.01)
+    # a picture without the record is reported as such, not passed
+    assert label_css_px(_saved_png(4.5, 10, hooked=False), 330) is None

@@ -82,7 +82,13 @@ def build(root: Path = ROOT, *, rebuild_all: bool = False, builddir: Path | None
     if rebuild_all:
         command.append("--all")
     # Explorers render their precomputed static form, so pages load no widget scripts.
-    env = {**os.environ, "COURSEKIT_STATIC_SITE": "1", "SP_BUILD_JOBS": str(build_jobs())}
+    # Every chart records its smallest text, for the test of label sizes on phones.
+    env = {
+        **os.environ,
+        "COURSEKIT_STATIC_SITE": "1",
+        "MATPLOTLIBRC": str(root / "book" / "matplotlibrc"),
+        "SP_BUILD_JOBS": str(build_jobs()),
+    }
     if builddir is None:
         return subprocess.run(command, cwd=root, env=env, check=False).returncode
     builddir.mkdir(parents=True, exist_ok=True)

@@ -328,7 +328,7 @@ def palette_png(data: bytes) -> bytes | None:
     Charts hold few colours, so the palette keeps them (antialiased edges take the
     nearest one) at about a third of the bytes. Transparency is kept.
     """
-    from PIL import Image
+    from PIL import Image, PngImagePlugin
 
     image = Image.open(io.BytesIO(data))
     if image.mode in ("P", "1", "L"):
@@ -339,8 +339,12 @@ def palette_png(data: bytes) -> bytes | None:
         quantized = image.convert("RGB").quantize(
             256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
         )
+    # Text chunks stay: a chart's record of its smallest text (src/coursekit/figures.py).
+    info = PngImagePlugin.PngInfo()
+    for key, value in getattr(image, "text", {}).items():
+        info.add_text(key, value)
     out = io.BytesIO()
-    quantized.save(out, format="PNG", optimize=True)
+    quantized.save(out, format="PNG", optimize=True, pnginfo=info)
     return out.getvalue()
 
 

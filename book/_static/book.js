@@ -22,3 +22,23 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   }
 });
+
+// A cell output wider than the column (a wide table) scrolls inside its box. The theme
+// makes such a box reachable with the keyboard; here it also gets a role and a name,
+// so that a screen reader says what scrolls.
+document.addEventListener("DOMContentLoaded", () => {
+  const name = () => {
+    for (const box of document.querySelectorAll(".bd-article .cell_output > .output")) {
+      if (box.scrollWidth > box.clientWidth) {
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", "Output of the code above, scrolls sideways");
+        box.tabIndex = 0;
+      } else if (box.getAttribute("role") === "region") {
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    }
+  };
+  name();
+  window.addEventListener("resize", name);
+});

@@ -20,6 +20,8 @@ from typing import Any
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from coursekit.figures import png_metadata
+
 __all__ = ["Explorer"]
 
 #: Set by the book's build (tools/build_book.py): explorers then render only their static form.
@@ -91,7 +93,7 @@ class Explorer:
         scenarios: dict[str, Sequence] | None = None,
         alt: Callable[..., str] | None = None,
         initial: dict[str, Any] | None = None,
-        figsize: tuple[float, float] = (6.4, 3.6),
+        figsize: tuple[float, float] = (4.3, 3.0),
     ) -> None:
         self.compute, self.controls, self.plot = compute, dict(controls), plot
         self.figsize = figsize
@@ -177,7 +179,7 @@ class Explorer:
         for values in self.scenario_values():
             table, fig = self._figure(values)
             buffer = io.BytesIO()
-            fig.savefig(buffer, format="png", dpi=80)
+            fig.savefig(buffer, format="png", dpi=80, metadata=png_metadata(fig, dpi=80))
             plt.close(fig)
             image = base64.b64encode(buffer.getvalue()).decode()
             key = "|".join(str(values[n]) for n in self.scenarios)

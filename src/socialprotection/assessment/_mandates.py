@@ -9,6 +9,7 @@ from socialprotection.assessment._tables import check_declared, declared, keys, 
 
 ROLES = ("lead", "support")
 NONE = "none"
+LETTERS = {"lead": "L", "support": "S"}  # the cells of the mandate map (plot_mandate_map)
 FINDING_COLUMNS = ("finding", "issue", "function", "institutions", "detail")
 
 
@@ -255,9 +256,11 @@ def plot_mandate_map(
 ):
     """Draw the mandate map as a grid: functions in rows, institutions in columns.
 
-    Each cell holds a word, ``lead`` or ``support``, so that the chart reads without
-    colour; a function with two leads is marked ``OVERLAP`` and one that nobody holds
-    ``GAP``, at the end of its row.
+    Each cell holds a letter, ``L`` for lead or ``S`` for support (the title says so),
+    so that the chart reads without colour; a function with two leads is marked
+    ``OVERLAP`` and one that nobody holds ``GAP``, at the end of its row. The new figure
+    is drawn for the book's column: 4.3 inches wide, no text under 10 points, so that its
+    labels are 9 CSS pixels or more on a 360 pixel phone.
 
     Parameters
     ----------
@@ -278,7 +281,7 @@ def plot_mandate_map(
     ...                          "role": ["lead", "lead"], "legal_basis": ["Law 1", "Law 2"]})
     >>> ax = plot_mandate_map(mandates, institutions, functions)
     >>> sorted(t.get_text() for t in ax.texts)
-    ['GAP', 'OVERLAP', 'lead', 'lead']
+    ['GAP', 'L', 'L', 'OVERLAP']
     >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
     """
     import matplotlib.pyplot as plt
@@ -293,24 +296,24 @@ def plot_mandate_map(
         [[shade[r] for r in grid.loc[grid["function"] == f, "role"]] for f in known_functions]
     )
     if ax is None:
-        width = 2.5 + 1.1 * len(known_institutions)
-        _, ax = plt.subplots(figsize=(width, 1 + 0.5 * len(known_functions)), layout="constrained")
+        height = 1.6 + 0.45 * len(known_functions)
+        _, ax = plt.subplots(figsize=(4.3, height), layout="constrained")
     ax.imshow(values, cmap="Blues", vmin=0, vmax=3, aspect="auto")
     for i, f in enumerate(known_functions):
         roles = grid.loc[grid["function"] == f, "role"].tolist()
         for j, role in enumerate(roles):
             if role != NONE:
-                ax.text(j, i, role, ha="center", va="center", fontsize=8)
+                ax.text(j, i, LETTERS[role], ha="center", va="center", fontsize=10)
         issues = set(findings.loc[findings["function"] == f, "finding"])
         mark = " ".join(w for w in ("overlap", "gap") if w in issues).upper()
         if mark:
             ax.text(
                 len(known_institutions) - 0.4, i, mark, ha="left", va="center",
-                fontsize=8, fontweight="bold",
+                fontsize=10, fontweight="bold",
             )  # fmt: skip
     ax.set_xticks(range(len(known_institutions)), known_institutions, rotation=45, ha="right")
     ax.set_yticks(range(len(known_functions)), known_functions)
     ax.set_xlabel("Institution")
     ax.set_ylabel("Function")
-    ax.set_title("Mandate map: who leads and who supports each function")
+    ax.set_title("Mandate map: L leads, S supports", fontsize=10)
     return ax
