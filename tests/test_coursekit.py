@@ -110,15 +110,33 @@ def test_explorer_static_form_uses_the_same_compute_function():
     def draw(table, ax, level):
         ax.bar(table["group"], table["value"])
 
-    explorer = Explorer(compute, {"level": (0, 4, 1)}, draw)
+    explorer = Explorer(compute, {"level": (0, 4, 1)}, draw, labels={"level": "Level (units)"})
     html = explorer.static_html()
     assert calls == [0, 1, 2, 3, 4]
     assert html.count('class="explorer-scenario"') == 5 and html.count(" hidden") == 4
-    assert '<select data-name="level">' in html
+    assert '<label>Level (units) <select data-name="level">' in html
     assert 'alt="Chart for the scenario level = 3.' in html
     assert 'class="explorer-status visually-hidden" aria-live="polite"' in html
     with pytest.raises(ValueError, match="control 'x': give"):
-        Explorer(compute, {"x": "bad"}, draw).widget()
+        Explorer(compute, {"x": "bad"}, draw, labels={"x": "X"}).widget()
+
+
+def test_every_explorer_control_needs_a_plain_label():
+    def draw(table, ax, level, scheme):
+        pass
+
+    controls = {"level": (0, 4, 1), "scheme": ["a", "b"]}
+    with pytest.raises(ValueError, match=r"controls \['scheme'\] have no label"):
+        Explorer(lambda level, scheme: None, controls, draw, labels={"level": "Level (%)"})
+    with pytest.raises(ValueError, match=r"controls \['level'\] have no label"):
+        Explorer(lambda **v: None, controls, draw, labels={"level": " ", "scheme": "Scheme"})
+    with pytest.raises(ValueError, match=r"labels \['levle'\] name no control"):
+        Explorer(
+            lambda **v: None,
+            controls,
+            draw,
+            labels={"level": "Level (%)", "scheme": "Scheme", "levle": "typo"},
+        )
 
 
 def test_explorer_pictures_become_files_that_hidden_scenarios_load_when_chosen(tmp_path):
@@ -128,6 +146,7 @@ def test_explorer_pictures_become_files_that_hidden_scenarios_load_when_chosen(t
         lambda level: pd.DataFrame({"v": [level]}),
         {"level": [1, 2, 3]},
         lambda table, ax, level: ax.bar(["v"], table["v"]),
+        labels={"level": "Level (number)"},
     )
     page = tmp_path / "modules" / "m" / "lesson.html"
     page.parent.mkdir(parents=True)
@@ -156,10 +175,16 @@ def test_live_explorer_recomputes_when_a_control_moves(monkeypatch):
     def draw(table, ax, level, scheme):
         ax.bar(table["group"], table["value"])
 
-    explorer = Explorer(compute, {"level": (0.0, 1.0, 0.1), "scheme": ["a", "b"]}, draw)
+    explorer = Explorer(
+        compute,
+        {"level": (0.0, 1.0, 0.1), "scheme": ["a", "b"]},
+        draw,
+        labels={"level": "Level (share, 0 to 1)", "scheme": "Scheme"},
+    )
     widget = explorer.widget()
     slider, dropdown = widget.children[0], widget.children[1]
     assert type(slider).__name__ == "FloatSlider" and type(dropdown).__name__ == "Dropdown"
+    assert slider.description == "Level (share, 0 to 1)" and dropdown.description == "Scheme"
     slider.value = 0.5
     dropdown.value = "b"
     assert calls[-1] == (0.5, "b")
@@ -170,7 +195,10 @@ def test_live_explorer_recomputes_when_a_control_moves(monkeypatch):
 def test_explorer_on_the_static_site_has_no_widget(monkeypatch):
     monkeypatch.setenv("COURSEKIT_STATIC_SITE", "1")
     explorer = Explorer(
-        lambda level: pd.DataFrame({"v": [level]}), {"level": [1, 2]}, lambda t, ax, level: None
+        lambda level: pd.DataFrame({"v": [level]}),
+        {"level": [1, 2]},
+        lambda t, ax, level: None,
+        labels={"level": "Level (number)"},
     )
     assert set(explorer._repr_mimebundle_()) == {"text/html", "text/plain"}
 

@@ -164,3 +164,19 @@ def test_a_second_build_with_nothing_changed_succeeds_and_changes_nothing(built_
     after = snapshot()
     changed = sorted(str(k) for k in before.keys() | after.keys() if before.get(k) != after.get(k))
     assert changed == []
+
+
+def test_explorer_selectors_have_plain_labels(built_site):
+    """Each selector of a what-if explorer is named in words, not by a variable name."""
+    found = 0
+    for page in pages(built_site):
+        text = page.read_text(encoding="utf-8")
+        if "explorer-static" not in text:
+            continue
+        for label in soup(page).select(".explorer-static label"):
+            select = label.find("select")
+            words = "".join(s for s in label.strings if s.parent is label).strip()
+            found += 1
+            assert select is not None, (page.name, words)
+            assert words and "_" not in words and words != select["data-name"], (page.name, words)
+    assert found >= 8, "every explorer of the book has labelled selectors"

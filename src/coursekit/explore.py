@@ -33,7 +33,7 @@ LIVE_NOTE = (
 )
 
 
-def _control(name: str, spec: Any):  # noqa: ANN202
+def _control(name: str, spec: Any, label: str):  # noqa: ANN202
     import ipywidgets as widgets
 
     style = {"description_width": "initial"}
@@ -42,10 +42,10 @@ def _control(name: str, spec: Any):  # noqa: ANN202
         low, high, step = spec
         kind = widgets.IntSlider if all(isinstance(v, int) for v in spec) else widgets.FloatSlider
         return kind(
-            value=low, min=low, max=high, step=step, description=name, style=style, layout=layout
+            value=low, min=low, max=high, step=step, description=label, style=style, layout=layout
         )
     if isinstance(spec, list | tuple) and spec:
-        return widgets.Dropdown(options=list(spec), description=name, style=style, layout=layout)
+        return widgets.Dropdown(options=list(spec), description=label, style=style, layout=layout)
     raise ValueError(
         f"control '{name}': give (min, max, step) for a slider or a list of choices, not {spec!r}"
     )
@@ -61,6 +61,9 @@ class Explorer:
     controls : dict
         Control name -> ``(min, max, step)`` for a slider or a list of choices for a dropdown.
         The names are the keyword arguments of ``compute``.
+    labels : dict
+        Control name -> what a reader sees beside the control: plain words with the unit,
+        such as ``"Take-up (share of the eligible, 0 to 1)"``. Every control needs one.
     plot : callable
         ``plot(table, ax, **values)`` draws the table on a matplotlib axis.
     scenarios : dict, optional
@@ -79,7 +82,8 @@ class Explorer:
     ...     return pd.DataFrame({"group": ["a", "b"], "value": [rate, 1 - rate]})
     >>> def plot(table, ax, rate):
     ...     ax.bar(table["group"], table["value"])
-    >>> explorer = Explorer(compute, {"rate": (0.0, 1.0, 0.5)}, plot)
+    >>> explorer = Explorer(compute, {"rate": (0.0, 1.0, 0.5)}, plot,
+    ...                     labels={"rate": "Rate (share, 0 to 1)"})
     >>> [values["rate"] for values in explorer.scenario_values()]
     [0.0, 0.25, 0.5, 0.75, 1.0]
     """
@@ -90,12 +94,25 @@ class Explorer:
         controls: dict[str, Any],
         plot: Callable[..., None],
         *,
+        labels: dict[str, str],
         scenarios: dict[str, Sequence] | None = None,
         alt: Callable[..., str] | None = None,
         initial: dict[str, Any] | None = None,
         figsize: tuple[float, float] = (4.3, 3.0),
     ) -> None:
         self.compute, self.controls, self.plot = compute, dict(controls), plot
+        missing = [name for name in self.controls if not str(labels.get(name, "")).strip()]
+        if missing:
+            raise ValueError(
+                f"explorer controls {missing} have no label: give labels={{name: text}} in plain "
+                "words with the unit, for example 'Take-up (share of the eligible, 0 to 1)'"
+            )
+        unknown = sorted(set(labels) - set(self.controls))
+        if unknown:
+            raise ValueError(
+                f"labels {unknown} name no control; the controls are {list(self.controls)}"
+            )
+        self.labels = {name: str(labels[name]).strip() for name in self.controls}
         self.figsize = figsize
         self.alt = alt or (
             lambda table, **values: (
@@ -144,7 +161,9 @@ class Explorer:
         import ipywidgets as widgets
         from IPython.display import display
 
-        controls = {name: _control(name, spec) for name, spec in self.controls.items()}
+        controls = {
+            name: _control(name, spec, self.labels[name]) for name, spec in self.controls.items()
+        }
         for name, control in controls.items():
             if name in self.initial:
                 control.value = self.initial[name]
@@ -173,7 +192,7 @@ class Explorer:
                 for v in values
             )
             parts.append(
-                f"<label>{html.escape(name)} "
+                f"<label>{html.escape(self.labels[name])} "
                 f'<select data-name="{html.escape(name)}">{options}</select></label>'
             )
         for values in self.scenario_values():
