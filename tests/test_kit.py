@@ -36,6 +36,7 @@ from kit import (
     fetch_pip_wheel,
     learner_site,
     library_wheel,
+    main,
     pe_machine,
     read_lock,
     requirements_for,
@@ -338,6 +339,11 @@ def test_the_windows_kit_ships_its_python_and_pip(small_site, kit_python, wheel_
     assert "wheelhouse\\pip-*-py3-none-any.whl" in install and "env\\Scripts" not in install
     assert "python\\python.exe -m coursekit.lab" in (folder / "start-lab.bat").read_text()
     assert "kit's own Python" in (folder / "README.txt").read_text(encoding="utf-8")
+
+
+def test_a_windows_kit_without_the_python_it_ships_is_refused(capsys):
+    assert main(["--learner-only", "--platform", "win_amd64", "--python", "3.12"]) == 1
+    assert "the Windows kit ships Python 3.13" in capsys.readouterr().err
 
 
 @pytest.mark.slow
