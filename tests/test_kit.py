@@ -88,8 +88,9 @@ def wheel_cache() -> Path:
     """Downloaded wheels and the Windows Python, kept between runs (as `make kit` keeps them).
 
     Only what is missing is downloaded, and each file is checked by its locked hash.
+    ``SP_KIT_CACHE=<folder>`` uses another folder (an empty one measures a first run).
     """
-    cache = ROOT / "_build" / "kit-wheels"
+    cache = Path(os.environ.get("SP_KIT_CACHE") or ROOT / "_build" / "kit-wheels")
     cache.mkdir(parents=True, exist_ok=True)
     return cache
 
