@@ -333,7 +333,19 @@ def _pip_download(pinned: dict, name: str, cache: Path, options: list[str], pyth
     if not target.exists() or _sha256(target) != pinned["sha256"]:
         with tempfile.TemporaryDirectory() as folder:
             command = [python, "-m", "pip", "download", "--quiet", "--disable-pip-version-check"]
-            command += ["--no-deps", *options, "--dest", folder, pinned["requirement"]]
+            # With the hash in the requirement, pip checks the file before it runs anything
+            # of it (pip prepares an sdist's metadata even for a download).
+            reqs = Path(folder) / "requirements.txt"
+            reqs.write_text(f"{pinned['requirement']} --hash=sha256:{pinned['sha256']}\n")
+            command += [
+                "--no-deps",
+                "--require-hashes",
+                *options,
+                "--dest",
+                folder,
+                "-r",
+                str(reqs),
+            ]
             result = subprocess.run(command, capture_output=True, text=True)
             got = Path(folder) / name
             if result.returncode != 0 or not got.exists():
