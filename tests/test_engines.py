@@ -59,7 +59,8 @@ SURVEY_CASES = [
     "test_gini_by_hand",
     "test_transfer_impact_by_hand",
     "test_rows_in_any_order_and_any_index",
-    "test_gini_matches_pysal_on_replicated_data",
+    "test_gini_matches_the_pairwise_definition_on_replicated_data",
+    "test_gini_matches_duckdb_sql_with_weights",
     "test_fgt_matches_duckdb_sql",
     # properties
     "test_coverage_properties",
