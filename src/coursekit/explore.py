@@ -51,19 +51,6 @@ def _control(name: str, spec: Any, label: str):  # noqa: ANN202
     )
 
 
-def _number(x: float) -> str:
-    """Format with three decimals at most, without trailing zeros: 51, 15.28, 0.96."""
-    text = f"{x:.3f}"
-    text = text.rstrip("0").rstrip(".") if "." in text else text
-    return "0" if text == "-0" else text
-
-
-def _table_html(table: pd.DataFrame) -> str:
-    """Return a scenario's table as short HTML (a page holds one table per scenario)."""
-    html_table = table.to_html(index=False, float_format=_number, border=0)
-    return html_table.replace('<tr style="text-align: right;">', "<tr>")
-
-
 class Explorer:
     """A what-if explorer.
 
@@ -219,7 +206,9 @@ class Explorer:
             parts.append(
                 f'<div class="explorer-scenario" data-key="{html.escape(key)}"{hidden}>'
                 f'<img src="data:image/png;base64,{image}" '
-                f'alt="{html.escape(self.alt(table, **values))}">' + _table_html(table) + "</div>"
+                f'alt="{html.escape(self.alt(table, **values))}">'
+                + table.to_html(index=False, float_format=lambda x: f"{x:.3f}", border=0)
+                + "</div>"
             )
         parts.append('<p class="explorer-status visually-hidden" aria-live="polite"></p>')
         parts.append(f'<p class="explorer-note"><em>{html.escape(LIVE_NOTE)}</em></p></div>')
