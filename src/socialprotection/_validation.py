@@ -339,6 +339,31 @@ def lazy_frame(frame: object):
     return data.lazy() if isinstance(data, nw.DataFrame) else data
 
 
+def collect_small(lf) -> pd.DataFrame:
+    """Compute a lazy query whose result is small and return it as a pandas DataFrame.
+
+    polars runs it on its streaming engine: the data pass through in batches, so
+    memory does not grow with the number of rows (an operation the streaming engine
+    lacks runs in memory, with the same result). Other engines run it as they are.
+
+    Examples
+    --------
+    >>> import narwhals.stable.v2 as nw
+    >>> collect_small(lazy_frame(pd.DataFrame({"a": [1, 2]})).select(nw.col("a").sum()))
+       a
+    0  3
+    """
+    import narwhals.stable.v2 as nw
+
+    if lf.implementation is nw.Implementation.POLARS:
+        import os
+
+        return lf.collect(
+            backend="pandas", engine=os.environ.get("XENGINE", "streaming")
+        ).to_native()
+    return lf.collect(backend="pandas").to_native()
+
+
 def require_names(names: list[str], columns: Iterable[str], *, what: str = "data") -> None:
     """Raise ``KeyError`` naming every column of ``columns`` not in ``names`` (exact case).
 
@@ -366,10 +391,10 @@ BAD = "_sp_bad"  # rows that break at least one check
 
 
 class LazyChecks:
-    """Input checks collected as counters, computed in the same pass as the result.
+    """Input checks computed in the same pass as the result.
 
-    Each check is a per-row true/false expression. One counter, the rows that break
-    at least one check, is summed through every aggregation of the computation, so
+    Each check is a per-row true/false expression. One marker, true on the rows that
+    break at least one check, is carried through every aggregation (``any``), so
     the engine reads the data once. After the result is collected, :meth:`raise_first`
     raises the first failed check with the same message as the pandas path, less the
     row label (a lazy engine has no row order).
@@ -378,7 +403,7 @@ class LazyChecks:
     def __init__(self, schema) -> None:
         self.schema = schema
         self.checks: list[tuple[str, object, type, str]] = []
-        # What the counter of :meth:`columns` reads: one cheap expression per column
+        # What the marker of :meth:`columns` reads: one cheap expression per column
         # where one suffices (a range test), else each check's own expression.
         self.broken: list = []
 
@@ -481,50 +506,47 @@ class LazyChecks:
         self._add(expression.fill_null(False), error, message)
 
     def columns(self) -> list:
-        """Return one counter column: 1 on a row that breaks any check, else 0.
+        """Return one marker column: true on a row that breaks any check, else false.
 
         One value travels through the aggregations, whatever the number of checks;
-        only when it is not zero does :meth:`raise_first` count each check.
+        only when it is true somewhere does :meth:`raise_first` count each check.
         """
         import functools
         import operator
 
-        import narwhals.stable.v2 as nw
-
         broken = functools.reduce(operator.or_, self.broken)
-        return [nw.when(broken).then(nw.lit(1)).otherwise(nw.lit(0)).cast(nw.Int64).alias(BAD)]
+        # Every part is true or false, never missing (``fill_null``). It stays true/false:
+        # engines aggregate that faster than a number, and faster than a CASE.
+        return [broken.alias(BAD)]
 
     def sums(self) -> list:
         """Return the aggregation that carries the counter through a ``group_by``.
 
-        A maximum, not a sum: only whether a row breaks a check matters here (the
-        counts come from the second pass of :meth:`raise_first`), and a maximum keeps
-        a small state in every group of the engine's hash table.
+        Whether any row breaks a check, not how many: the counts come from the second
+        pass of :meth:`raise_first`, and a true/false keeps a small state in every
+        group of the engine's hash table.
         """
         import narwhals.stable.v2 as nw
 
-        return [nw.col(BAD).max().alias(BAD)]  # 1 when any row breaks a check
+        return [nw.col(BAD).any().alias(BAD)]  # true when any row breaks a check
 
     def raise_first(self, result: pd.DataFrame, frame) -> None:
-        """Raise the first failed check when the counter, summed over ``result``, is not 0.
+        """Raise the first failed check when the marker is true in a row of ``result``.
 
         ``frame`` is the lazy frame that the checks read: a second pass over it
         counts the rows that break each check, for the message.
         """
-        if not len(result) or not pd.to_numeric(result[BAD]).fillna(0).sum():
+        if not len(result) or not result[BAD].fillna(False).astype(bool).any():
             return
         import narwhals.stable.v2 as nw
 
-        counts = (
-            frame.select(
-                *[
-                    nw.when(e).then(nw.lit(1)).otherwise(nw.lit(0)).cast(nw.Int64).sum().alias(n)
-                    for n, e, _, _ in self.checks
-                ]
-            )
-            .collect(backend="pandas")
-            .to_native()
+        counts = frame.select(
+            *[
+                nw.when(e).then(nw.lit(1)).otherwise(nw.lit(0)).cast(nw.Int64).sum().alias(n)
+                for n, e, _, _ in self.checks
+            ]
         )
+        counts = collect_small(counts)
         for name, _, error, message in self.checks:
             count = int(counts[name].iloc[0])
             if count:

@@ -10,7 +10,13 @@ from __future__ import annotations
 import narwhals.stable.v2 as nw
 import pandas as pd
 
-from socialprotection._validation import LazyChecks, lazy_frame, require_columns, require_names
+from socialprotection._validation import (
+    LazyChecks,
+    collect_small,
+    lazy_frame,
+    require_columns,
+    require_names,
+)
 
 _COVERED, _WEIGHT = "_sp_covered", "_sp_w"
 
@@ -37,10 +43,14 @@ def headline_from_persons(frame, flags: list[str], *, weight: str | None, by: li
             f"group column '{column}' has {{count}} missing value(s); fill or drop them explicitly",
         )
     w = nw.col(weight).cast(nw.Float64) if weight else nw.lit(1.0)
-    covered = [nw.col(f).cast(nw.Float64) for f in flags]
-    covered = covered[0] if len(covered) == 1 else nw.max_horizontal(*covered)
-    persons = lf.with_columns(w.alias(_WEIGHT), covered.alias(_COVERED), *checks.columns())
-    persons = persons.with_columns((nw.col(_WEIGHT) * nw.col(_COVERED)).alias(_COVERED))
+    # The union as a true/false expression (OR), cast to 1/0 and multiplied by the
+    # weight: engines compute this faster than a CASE, or than the largest of numbers.
+    covered = [nw.col(f) if schema[f] == nw.Boolean else nw.col(f) != 0 for f in flags]
+    covered = covered[0] if len(covered) == 1 else nw.any_horizontal(*covered, ignore_nulls=False)
+    persons = lf.with_columns(w.alias(_WEIGHT), covered.cast(nw.Float64).alias(_COVERED))
+    persons = persons.with_columns(
+        (nw.col(_WEIGHT) * nw.col(_COVERED)).alias(_COVERED), *checks.columns()
+    )
     aggregations = [
         nw.col(_COVERED).sum().alias("_covered"),
         nw.col(_WEIGHT).sum().alias("_all"),
@@ -48,7 +58,7 @@ def headline_from_persons(frame, flags: list[str], *, weight: str | None, by: li
         *checks.sums(),
     ]
     query = persons.group_by(by).agg(*aggregations) if by else persons.select(*aggregations)
-    summed = query.collect(backend="pandas").to_native()
+    summed = collect_small(query)
     if not len(summed) or pd.to_numeric(summed["_n"]).fillna(0).sum() == 0:
         require_columns(
             pd.DataFrame(columns=columns), columns, what="persons", one_row_per="person"

@@ -14,6 +14,7 @@ import pandas as pd
 
 from socialprotection._validation import (
     LazyChecks,
+    collect_small,
     lazy_frame,
     require_columns,
     require_names,
@@ -35,9 +36,20 @@ def _a(i: int) -> str:
     return f"_sp_a{i}"
 
 
-def _max_of(*expressions):
-    """Return the largest of the expressions (Spark's ``greatest`` needs at least two)."""
-    return expressions[0] if len(expressions) == 1 else nw.max_horizontal(*expressions)
+def _any_of(*expressions):
+    """Return true where any of the true/false expressions is true (a missing one stays)."""
+    if len(expressions) == 1:
+        return expressions[0]
+    return nw.any_horizontal(*expressions, ignore_nulls=False)
+
+
+def _flag(column: str, schema):
+    """Return the flag ``column`` as true/false: itself, or ``!= 0`` when coded 1/0.
+
+    Flags stay true/false until the household's flag is taken (``any``): engines
+    aggregate true/false values faster than numbers.
+    """
+    return nw.col(column) if schema[column] == nw.Boolean else nw.col(column) != 0
 
 
 def _sum_of(*expressions):
@@ -66,7 +78,7 @@ def _start(frame, columns: list[str], what: str, optional: tuple = ()):
 
 def collect(lf) -> pd.DataFrame:
     """Compute a (small) lazy result in its engine and return it as pandas."""
-    return lf.collect(backend="pandas").to_native()
+    return collect_small(lf)
 
 
 def _aggregate(lf, keys: list[str], aggregations: list):
@@ -160,10 +172,7 @@ class _HouseholdRules:
         return [name for name, *_ in self.rules]
 
     def columns(self) -> list:
-        return [
-            nw.when(rule).then(nw.lit(1)).otherwise(nw.lit(0)).cast(nw.Int64).alias(name)
-            for name, rule, _ in self.rules
-        ]
+        return [rule.fill_null(False).cast(nw.Int64).alias(name) for name, rule, _ in self.rules]
 
     def sums(self) -> list:
         return [nw.col(name).sum().alias(name) for name, *_ in self.rules]

@@ -5,6 +5,8 @@ See :mod:`socialprotection.survey._lazy` for how the engine path works.
 
 from __future__ import annotations
 
+import math
+
 import narwhals.stable.v2 as nw
 import numpy as np
 import pandas as pd
@@ -31,12 +33,13 @@ from socialprotection.survey._lazy_checks import (
     X,
     _a,
     _aggregate,
+    _any_of,
     _cells,
+    _flag,
     _household_checks,
     _HouseholdRules,
     _labels,
     _matrix,
-    _max_of,
     _num,
     _programme_checks,
     _r,
@@ -65,20 +68,20 @@ def programme_coverage(frame, names, *, weight, by, household, level, size) -> p
         checks.group(column)
     _programme_checks(checks, names, amount=False)
     k = len(names)
-    flags = [_num(f"{p}_recipient").alias(_r(i)) for i, p in enumerate(names)]
+    flags = [_flag(f"{p}_recipient", schema).alias(_r(i)) for i, p in enumerate(names)]
     if level == "household":
         _household_checks(checks, household)
         use_size = size is not None and size in schema.names()
         if use_size:
             checks.numeric(size)
     if level == "household":
-        flags = []  # the household's flag is the largest of its members' flags, cast after
+        flags = []  # the household's flag: any of its members' flags
     person = lf.with_columns(_num(weight).alias(W), *flags, *checks.columns())
-    any_flag = _max_of(*[nw.col(_r(i)) for i in range(k)]).alias(_r(k))
+    any_flag = _any_of(*[nw.col(_r(i)) for i in range(k)]).alias(_r(k))
     rules = _HouseholdRules(lf, household)
     if level == "person":
         person = person.with_columns(any_flag).with_columns(
-            *[(nw.col(W) * nw.col(_r(i))).alias(_a(i)) for i in range(k + 1)]
+            *[(nw.col(W) * _num(_r(i))).alias(_a(i)) for i in range(k + 1)]
         )
         result = _aggregate(
             person,
@@ -94,8 +97,7 @@ def programme_coverage(frame, names, *, weight, by, household, level, size) -> p
         aggregations = [
             nw.col(W).sum().alias(W),
             nw.len().alias(M),
-            # The flag columns themselves (true/false or 1/0): a small state per household.
-            *[nw.col(f"{p}_recipient").max().alias(_r(i)) for i, p in enumerate(names)],
+            *[_flag(f"{p}_recipient", schema).any().alias(_r(i)) for i, p in enumerate(names)],
             *checks.sums(),
         ]
         lifted = [_r(i) for i in range(k)]
@@ -107,10 +109,9 @@ def programme_coverage(frame, names, *, weight, by, household, level, size) -> p
                 lifted.append("_sp_members")
             rules.size(size, S_LO, S_HI, "_sp_members" if by else M)
         cells = _cells(person, household, by, aggregations, lifted)
-        cells = cells.with_columns(*[_num(_r(i)).alias(_r(i)) for i in range(k)])
         cells = cells.with_columns(any_flag)  # on households: the union of their flags
         cells = cells.with_columns(
-            *[(nw.col(W) * nw.col(_r(i))).alias(_a(i)) for i in range(k + 1)], *rules.columns()
+            *[(nw.col(W) * _num(_r(i))).alias(_a(i)) for i in range(k + 1)], *rules.columns()
         )
         result = _aggregate(
             cells,
@@ -154,31 +155,68 @@ def _group_of_position(position, n: int):
     return nw.min_horizontal(snapped.floor() + 1, nw.lit(float(n))).cast(nw.Int64)
 
 
-def _with_block_groups(blocks, value: str, weight: str, n: int):
-    """Add ``GROUP`` to a table with one row per distinct ``value`` and its ``weight``."""
+def _cut_values(blocks, value: str, weight: str, n: int) -> list:
+    """Return the expressions of the n - 1 cut values of a table of distinct ``value``.
+
+    ``blocks`` has one row per distinct value and its ``weight``. A value's group
+    (the rule of :func:`quintiles`) never falls as the value rises, so the groups are
+    told apart by n - 1 cut values: cut j is the largest value in groups 1 to j (minus
+    infinity when they are empty), and a value's group is 1 plus the number of cuts
+    below it.
+    """
     blocks = blocks.with_columns(
         nw.col(weight).cum_sum().over(order_by=value).alias(QC), nw.col(weight).sum().alias(QT)
     )
     position = n * (nw.col(QC) - nw.col(weight) / 2) / nw.col(QT)
-    return blocks.with_columns(_group_of_position(position, n).alias(GROUP))
+    blocks = blocks.with_columns(_group_of_position(position, n).alias(GROUP))
+    return blocks.select(
+        *[
+            nw.when(nw.col(GROUP) <= j)
+            .then(nw.col(value))
+            .max()
+            .fill_null(-math.inf)
+            .alias(f"_sp_cut{j}")
+            for j in range(1, n)
+        ]
+    )
+
+
+def _with_cut_groups(units, value: str, weight: str, n: int):
+    """Add ``GROUP`` to ``units``: the group 1..n of each row's ``value``.
+
+    The running weight runs over a narrow table of the distinct values and their
+    weight; each unit then takes its group from the n - 1 cut values
+    (:func:`_cut_values`), a comparison, not a join on its value.
+    A missing value gets no group; the counters of bad input keep every unit.
+    """
+    blocks = units.group_by(value).agg(nw.col(weight).sum().alias(weight))
+    cuts = _cut_values(blocks, value, weight, n)
+    group = nw.lit(1)
+    for j in range(1, n):
+        group = group + (nw.col(value) > nw.col(f"_sp_cut{j}")).cast(nw.Int64)
+    units = units.join(cuts, how="cross").with_columns(group.cast(nw.Int64).alias(GROUP))
+    return units.drop(*[f"_sp_cut{j}" for j in range(1, n)])
 
 
 def _duckdb_block_groups(units, value: str, weight: str, n: int):
-    """Add ``GROUP`` to ``units`` in DuckDB: the rule of :func:`_with_block_groups`.
+    """Add ``GROUP`` to ``units`` in DuckDB: the rule of :func:`_with_cut_groups`.
 
-    narwhals writes every use of a frame as its own subquery, so a join of the units
-    with their blocks would compute the units (the households, from every person)
-    twice. DuckDB computes them once in a materialised common table expression
-    the running weight then runs over a narrow table of the distinct values and
-    their weight, and each unit takes its group through a join on its value; no
-    wide table is grouped or sorted. The join matches a missing value too, so that
-    the counters of bad input keep every unit.
+    narwhals writes every use of a frame as its own subquery, so the units (the
+    households, from every person) would be computed twice. DuckDB computes them
+    once in a materialised common table expression; the running weight then runs
+    over a narrow table of the distinct values and their weight, and each unit takes
+    its group from the n - 1 cut values: no wide table is grouped, sorted or joined.
     """
     position = f"{n} * (c.{QC} - c.{QV} / 2) / c.{QT}"
     nearest = f"round({position}, 0)"
     snapped = (
         f"CASE WHEN abs({position} - {nearest}) <= {_SNAP * n!r} THEN {nearest} ELSE {position} END"
     )
+    cuts = ", ".join(
+        f"coalesce(max({value}) FILTER (WHERE g <= {j}), '-Infinity'::DOUBLE) AS _sp_cut{j}"
+        for j in range(1, n)
+    )
+    group = " + ".join(["1", *(f"CAST(u.{value} > k._sp_cut{j} AS BIGINT)" for j in range(1, n))])
     sql = f"""
         WITH u AS MATERIALIZED (SELECT * FROM _sp_units),
         b AS (SELECT {value}, sum({weight}) AS {QV} FROM u GROUP BY {value}),
@@ -189,10 +227,12 @@ def _duckdb_block_groups(units, value: str, weight: str, n: int):
                    ) AS {QC},
                    sum({QV}) OVER () AS {QT}
             FROM b
-        )
-        SELECT u.*,
-               CAST(least(floor({snapped}) + 1, {float(n)!r}) AS BIGINT) AS {GROUP}
-        FROM u JOIN c ON u.{value} IS NOT DISTINCT FROM c.{value}
+        ),
+        g AS (
+            SELECT {value}, CAST(least(floor({snapped}) + 1, {float(n)!r}) AS BIGINT) AS g FROM c
+        ),
+        k AS (SELECT {cuts} FROM g)
+        SELECT u.*, CAST({group} AS BIGINT) AS {GROUP} FROM u CROSS JOIN k
     """
     return nw.from_native(units.to_native().query("_sp_units", sql))
 
@@ -276,7 +316,7 @@ def incidence(
     k = len(names)
     person = lf.with_columns(
         _num(weight).alias(W),
-        *[_num(f"{p}_recipient").alias(_r(i)) for i, p in enumerate(names)],
+        *[_flag(f"{p}_recipient", schema).alias(_r(i)) for i, p in enumerate(names)],
         *[_num(f"{p}_amount").alias(_a(i)) for i, p in enumerate(every)],
         *checks.columns(),
     )
@@ -285,39 +325,41 @@ def incidence(
     fold = computed and level == "household"
     if not fold:
         person = person.with_columns(
-            _max_of(*[nw.col(_r(i)) for i in range(k)]).alias(_r(k)),
+            _any_of(*[nw.col(_r(i)) for i in range(k)]).alias(_r(k)),
             _sum_of(*[nw.col(_a(i)) for i in range(k)]).alias(ANY_AMOUNT),
         )
     rules = _HouseholdRules(lf, household)
+    # One row per household when the groups are computed: its persons, counted once,
+    # are also the cell's persons and the members that the size rule compares.
     aggregations = [
         nw.col(W).sum().alias(W),
         nw.len().alias(M),
-        *[nw.col(_r(i)).max().alias(_r(i)) for i in range(k if fold else k + 1)],
+        *[nw.col(_r(i)).any().alias(_r(i)) for i in range(k if fold else k + 1)],
         *[nw.col(_a(i)).sum().alias(_a(i)) for i in range(len(every))],
         *([] if fold else [nw.col(ANY_AMOUNT).sum().alias(T)]),
-        nw.len().alias("_sp_cell_m"),
+        *([] if computed else [nw.len().alias("_sp_cell_m")]),
         *checks.sums(),
     ]
     if level == "person":
         # What a person-level indicator sums: w x own amount (or flag), direct recipients.
         own = [
-            (nw.col(W) * nw.col((_a(i) if i < k else ANY_AMOUNT) if money else _r(i)))
+            nw.col(W) * ((nw.col(_a(i) if i < k else ANY_AMOUNT)) if money else _num(_r(i)))
             for i in range(k + 1)
         ]
         person = person.with_columns(*[o.alias(f"_sp_o{i}") for i, o in enumerate(own)])
         aggregations += [
-            *[nw.col(_r(i)).sum().alias(f"_sp_d{i}") for i in range(k + 1)],
+            *[nw.col(_r(i)).cast(nw.Int64).sum().alias(f"_sp_d{i}") for i in range(k + 1)],
             *[nw.col(f"_sp_o{i}").sum().alias(f"_sp_o{i}") for i in range(k + 1)],
         ]
     lifted = [*(_r(i) for i in range(k + 1)), *(_a(i) for i in range(len(every))), T, M]
     if use_size:
-        aggregations += [
-            nw.col(size).min().alias(S_LO),
-            nw.col(size).max().alias(S_HI),
-            nw.len().alias("_sp_members"),
-        ]
-        lifted += [S_LO, S_HI, "_sp_members"]
-        rules.size(size, S_LO, S_HI, "_sp_members")
+        aggregations += [nw.col(size).min().alias(S_LO), nw.col(size).max().alias(S_HI)]
+        if computed:
+            rules.size(size, S_LO, S_HI, M)
+        else:
+            aggregations.append(nw.len().alias("_sp_members"))
+            lifted += [S_LO, S_HI, "_sp_members"]
+            rules.size(size, S_LO, S_HI, "_sp_members")
     if computed:
         aggregations += [_num(welfare).min().alias(Y_LO), _num(welfare).max().alias(Y_HI)]
         rules.constant(welfare, Y_LO, Y_HI)
@@ -326,10 +368,10 @@ def incidence(
         if pre_transfer:
             every_total = _sum_of(*[nw.col(_a(i)) for i in range(len(every))])
             ranking = ranking - every_total / nw.col(M)
-        units = units.with_columns(ranking.alias(X))
+        units = units.with_columns(ranking.alias(X), nw.col(M).alias("_sp_cell_m"))
         if fold:
             units = units.with_columns(
-                _max_of(*[nw.col(_r(i)) for i in range(k)]).alias(_r(k)),
+                _any_of(*[nw.col(_r(i)) for i in range(k)]).alias(_r(k)),
                 _sum_of(*[nw.col(_a(i)) for i in range(k)]).alias(T),
             )
         n = named_groups[group]
@@ -338,6 +380,7 @@ def incidence(
         # The household's members may sit in several groups: pool by (household, group).
         units = _cells(person, household, [group], aggregations, lifted)
         keys = [group]
+    units = units.with_columns(*[_num(_r(i)).alias(_r(i)) for i in range(k + 1)])
     members_h, cell_m = nw.col(M), nw.col("_sp_cell_m")  # household's persons, cell's
     terms = []
     for i in range(k + 1):
@@ -353,8 +396,8 @@ def incidence(
             terms.append(nw.col(f"_sp_d{i}").alias(f"_sp_cnt{i}"))
     units = units.with_columns(*terms, *rules.columns())
     if computed:
-        # Every sum is additive: pool the households by their ranking value first, so
-        # the running weight (a window) runs over the distinct values only.
+        # Only the columns summed by group travel on; the running weight (a window)
+        # runs over a narrow table of the distinct ranking values.
         additive = [
             *(f"_sp_num{i}" for i in range(k + 1)),
             *(f"_sp_cnt{i}" for i in range(k + 1)),
@@ -367,8 +410,7 @@ def incidence(
         if units.implementation is nw.Implementation.DUCKDB:
             units = _duckdb_block_groups(units, X, W, n)
         else:
-            blocks = units.group_by(X).agg(*[nw.col(c).sum().alias(c) for c in additive])
-            units = _with_block_groups(blocks, X, W, n)
+            units = _with_cut_groups(units, X, W, n)
     result = _aggregate(
         units,
         keys,

@@ -31,12 +31,13 @@ from socialprotection.survey._lazy_checks import (
     Y,
     _a,
     _aggregate,
+    _any_of,
     _cells,
+    _flag,
     _household_checks,
     _HouseholdRules,
     _labels,
     _matrix,
-    _max_of,
     _num,
     _programme_checks,
     _r,
@@ -78,12 +79,12 @@ def adequacy(frame, names, *, welfare, weight, household, by, size) -> pd.DataFr
     person = lf.with_columns(
         _num(weight).alias(W),
         _num(welfare).alias(Y),
-        *[_num(f"{p}_recipient").alias(_r(i)) for i, p in enumerate(names)],
+        *[_flag(f"{p}_recipient", schema).alias(_r(i)) for i, p in enumerate(names)],
         *[_num(f"{p}_amount").alias(_a(i)) for i, p in enumerate(names)],
         *checks.columns(),
     )
     person = person.with_columns(
-        _max_of(*[nw.col(_r(i)) for i in range(k)]).alias(_r(k)),
+        _any_of(*[nw.col(_r(i)) for i in range(k)]).alias(_r(k)),
         _sum_of(*[nw.col(_a(i)) for i in range(k)]).alias(_a(k)),
         (nw.col(W) * nw.col(Y)).alias("_sp_wy"),
     )
@@ -95,7 +96,7 @@ def adequacy(frame, names, *, welfare, weight, household, by, size) -> pd.DataFr
         nw.col("_sp_wy").sum().alias("_sp_wy"),
         nw.col(Y).min().alias(Y_LO),
         nw.col(Y).max().alias(Y_HI),
-        *[nw.col(_r(i)).max().alias(_r(i)) for i in range(k + 1)],
+        *[nw.col(_r(i)).any().alias(_r(i)) for i in range(k + 1)],
         *[nw.col(_a(i)).sum().alias(_a(i)) for i in range(k + 1)],
         *checks.sums(),
     ]
@@ -106,6 +107,7 @@ def adequacy(frame, names, *, welfare, weight, household, by, size) -> pd.DataFr
         lifted += [S_LO, S_HI]
         rules.size(size, S_LO, S_HI, M)
     cells = _cells(person, household, by, aggregations, lifted)
+    cells = cells.with_columns(*[_num(_r(i)).alias(_r(i)) for i in range(k + 1)])
     terms = []
     for i in range(k + 1):
         terms += [
@@ -321,7 +323,7 @@ def transfer_impact(
     person = lf.with_columns(
         _num(weight).alias(W),
         _num(welfare).alias(Y),
-        *[_num(f"{p}_recipient").alias(_r(i)) for i, p in enumerate(names)],
+        *[_flag(f"{p}_recipient", schema).alias(_r(i)) for i, p in enumerate(names)],
         *[_num(f"{p}_amount").alias(_a(i)) for i, p in enumerate(names)],
         *checks.columns(),
     )
@@ -332,7 +334,7 @@ def transfer_impact(
         nw.len().alias(M),
         nw.col(Y).min().alias(Y_LO),
         nw.col(Y).max().alias(Y_HI),
-        *[nw.col(_r(i)).max().alias(_r(i)) for i in range(k)],
+        *[nw.col(_r(i)).any().alias(_r(i)) for i in range(k)],
         *[nw.col(_a(i)).sum().alias(_a(i)) for i in range(k)],
         *checks.sums(),
     ]
@@ -341,10 +343,11 @@ def transfer_impact(
         rules.size(size, S_LO, S_HI, M)
     units = person.group_by(household).agg(*aggregations)
     units = units.with_columns(
-        _max_of(*[nw.col(_r(i)) for i in range(k)]).alias(_r(k)),
+        _any_of(*[nw.col(_r(i)) for i in range(k)]).alias(_r(k)),
         _sum_of(*[nw.col(_a(i)) for i in range(k)]).alias(_a(k)),
         *rules.columns(),
     )
+    units = units.with_columns(*[_num(_r(i)).alias(_r(i)) for i in range(k + 1)])
     y = nw.col(Y_LO)
     pre, sums = {}, []
     for i in range(k + 1):
