@@ -451,3 +451,32 @@ def test_a_synthetic_survey_with_some_of_its_programmes(engine):
         (lambda d: sp.headline_from_persons(d, ["contributor", "social_pension_recipient"]), []),
     ):
         assert_same(call(data), call(frame), keys)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_incidence_groups_with_ties_and_empty_groups(engine, seed):
+    # The engine path gives each household its group from the n - 1 cut values of
+    # the distinct ranking values; few distinct values and uneven weights make ties,
+    # blocks wider than a group (so empty groups) and midpoints on group boundaries.
+    rng = np.random.default_rng(seed)
+    n_households = int(rng.integers(1, 40))
+    size = rng.integers(1, 4, n_households)
+    household = np.repeat(np.arange(n_households), size)
+    welfare = rng.integers(0, 4, n_households).astype(float) * 10
+    amount = np.where(rng.random(n_households) < 0.5, 0.0, 5.0)
+    frame = pd.DataFrame(
+        {
+            "hh_id": household,
+            "weight": np.repeat(rng.choice([1.0, 2.0, 7.0], n_households), size),
+            "consumption_pc": np.repeat(welfare, size),
+            "social_assistance_recipient": np.repeat(amount > 0, size),
+            "social_assistance_amount": np.repeat(amount, size),
+        }
+    )
+    data = to_engine(frame, engine)
+    for group in ("quintile", "decile"):
+        for function in (sp.beneficiary_incidence, sp.benefit_incidence):
+            assert_same(
+                function(data, "social_assistance", group=group),
+                function(frame, "social_assistance", group=group),
+            )
