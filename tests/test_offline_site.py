@@ -16,6 +16,14 @@ def ext(root):
     return module
 
 
+def test_the_purge_reads_whole_words_not_pieces_of_random_identifiers(ext):
+    # A notebook embedded in a page has random cell ids such as 5b4f95fa: the piece
+    # "fa" kept the Font Awesome rule .fa in one build and not in the next.
+    words = ext.site_words('<i class="fa-solid x"></i> {"id": "5b4f95fa", "k": "00fa"}')
+    assert "fa" not in words and "fa-solid" in words and "x" in words
+    assert "fa" in ext.site_words('<i class="fa fa-solid">')
+
+
 def test_unused_css_rules_are_removed_and_used_ones_kept(ext):
     text = ext.purge_stylesheet(
         ".used{color:red}.unused{color:blue}.used .unused,.used>p{margin:0}"

@@ -94,6 +94,8 @@ def exercise_notebooks(source: Path) -> dict[str, nbformat.NotebookNode]:
     ['answer = ...']
     >>> [c.source for c in books["answer-key"].cells if c.cell_type == "code"]
     ['answer = 42']
+    >>> [c.id for c in books["learner"].cells]
+    ['cell-1', 'cell-2']
     """
     notebook = jupytext.read(source)
     result = {}
@@ -129,6 +131,10 @@ def exercise_notebooks(source: Path) -> dict[str, nbformat.NotebookNode]:
             if "checks" in tags:
                 new.metadata["jupyter"] = {"source_hidden": True}
             cells.append(new)
+        # Cell ids numbered, not random: the same source gives the same notebook, so a
+        # rebuilt site or kit does not change (nbformat draws random ids otherwise).
+        for number, cell in enumerate(cells, start=1):
+            cell["id"] = f"cell-{number}"
         book = nbformat.v4.new_notebook(cells=cells)
         book.metadata["kernelspec"] = notebook.metadata.get(
             "kernelspec", {"name": "python3", "display_name": "Python 3", "language": "python"}
