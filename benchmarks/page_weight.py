@@ -150,9 +150,21 @@ def over_budget(first: int, second: int) -> list[str]:
     return over
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     """Measure each page and print a table; exit 1 when a page is over either budget."""
+    import argparse
+
     from playwright.sync_api import sync_playwright
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--largest",
+        type=int,
+        metavar="N",
+        help="measure only the N pages that the files make heaviest (a quick check; "
+        "tests/test_site_weight.py estimates every page from the files)",
+    )
+    args = parser.parse_args(argv)
 
     executable = chromium_path()
     if executable is None:
@@ -163,6 +175,10 @@ def main() -> int:
         return 2
     pages = lesson_and_exercise_pages()
     estimates = estimated_weights()
+    if args.largest is not None:
+        heaviest = sorted(pages, key=lambda p: estimates[p], reverse=True)[: args.largest]
+        print(f"the {len(heaviest)} heaviest of {len(pages)} pages by their files (--largest)")
+        pages = [p for p in pages if p in heaviest]
     served: list[int] = []
     over: dict[str, list[str]] = {}
     worst = {"first": (0, ""), "second": (0, "")}
