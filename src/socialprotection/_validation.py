@@ -520,7 +520,7 @@ class LazyChecks:
         return [broken.alias(BAD)]
 
     def sums(self) -> list:
-        """Return the aggregation that carries the counter through a ``group_by``.
+        """Return the aggregation that carries the marker through a ``group_by``.
 
         Whether any row breaks a check, not how many: the counts come from the second
         pass of :meth:`raise_first`, and a true/false keeps a small state in every

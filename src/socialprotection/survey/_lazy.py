@@ -7,8 +7,8 @@ small table of results comes back, as pandas.
 A pandas DataFrame does not come here: it keeps the numpy path of the package, which
 is also the reference that the tests compare this path with.
 
-The input checks are counters (rows that break a rule) carried through each
-aggregation, so the engine reads the data once; see
+The input checks are one true/false marker (the row breaks a rule) carried through
+each aggregation with ``any``, so the engine reads the data once; see
 :class:`socialprotection._validation.LazyChecks`.
 Helper columns start with ``_sp_`` and are lower case: DuckDB folds the case of
 column names, so ``w`` and ``W`` would be the same column there.

@@ -187,7 +187,7 @@ def _with_cut_groups(units, value: str, weight: str, n: int):
     The running weight runs over a narrow table of the distinct values and their
     weight; each unit then takes its group from the n - 1 cut values
     (:func:`_cut_values`), a comparison, not a join on its value.
-    A missing value gets no group; the counters of bad input keep every unit.
+    A missing value gets no group; the marker of bad input keeps every unit.
     """
     blocks = units.group_by(value).agg(nw.col(weight).sum().alias(weight))
     cuts = _cut_values(blocks, value, weight, n)
