@@ -98,20 +98,15 @@ class PageVisit:
         return dict(sorted(totals.items(), key=lambda item: -item[1]))
 
 
-def visit(browser, url: str, *, wait_ms: int = 500, sizes: bool = True) -> PageVisit:  # noqa: ANN001
-    """Load ``url`` in a fresh browser context (empty cache) and record every response.
-
-    ``wait_ms``: how long to wait after the network is idle. ``sizes=False`` records
-    every response without reading its body (size 0): enough to see which hosts a
-    page requests, and faster.
-    """
+def visit(browser, url: str, *, wait_ms: int = 500) -> PageVisit:  # noqa: ANN001
+    """Load ``url`` in a fresh browser context (empty cache) and record every response."""
     result = PageVisit(url)
     context = browser.new_context()
     page = context.new_page()
 
     def on_response(response) -> None:  # noqa: ANN001
         try:
-            size = len(response.body()) if sizes else 0
+            size = len(response.body())
         except Exception:  # redirects and aborted requests have no body
             size = 0
         result.responses.append((response.url, response.request.resource_type, size))

@@ -356,11 +356,7 @@ def collect_small(lf) -> pd.DataFrame:
     import narwhals.stable.v2 as nw
 
     if lf.implementation is nw.Implementation.POLARS:
-        import os
-
-        return lf.collect(
-            backend="pandas", engine=os.environ.get("XENGINE", "streaming")
-        ).to_native()
+        return lf.collect(backend="pandas", engine="streaming").to_native()
     return lf.collect(backend="pandas").to_native()
 
 

@@ -17,6 +17,7 @@ from socialprotection._validation import (
     require_columns,
     require_names,
 )
+from socialprotection.survey._lazy_checks import _any_of, _flag
 
 _COVERED, _WEIGHT = "_sp_covered", "_sp_w"
 
@@ -45,8 +46,7 @@ def headline_from_persons(frame, flags: list[str], *, weight: str | None, by: li
     w = nw.col(weight).cast(nw.Float64) if weight else nw.lit(1.0)
     # The union as a true/false expression (OR), cast to 1/0 and multiplied by the
     # weight: engines compute this faster than a CASE, or than the largest of numbers.
-    covered = [nw.col(f) if schema[f] == nw.Boolean else nw.col(f) != 0 for f in flags]
-    covered = covered[0] if len(covered) == 1 else nw.any_horizontal(*covered, ignore_nulls=False)
+    covered = _any_of(*[_flag(f, schema) for f in flags])
     persons = lf.with_columns(w.alias(_WEIGHT), covered.cast(nw.Float64).alias(_COVERED))
     persons = persons.with_columns(
         (nw.col(_WEIGHT) * nw.col(_COVERED)).alias(_COVERED), *checks.columns()

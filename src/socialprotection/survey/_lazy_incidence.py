@@ -155,8 +155,8 @@ def _group_of_position(position, n: int):
     return nw.min_horizontal(snapped.floor() + 1, nw.lit(float(n))).cast(nw.Int64)
 
 
-def _cut_values(blocks, value: str, weight: str, n: int) -> list:
-    """Return the expressions of the n - 1 cut values of a table of distinct ``value``.
+def _cut_values(blocks, value: str, weight: str, n: int):
+    """Return a one-row table of the n - 1 cut values of a table of distinct ``value``.
 
     ``blocks`` has one row per distinct value and its ``weight``. A value's group
     (the rule of :func:`quintiles`) never falls as the value rises, so the groups are
