@@ -480,3 +480,54 @@ def test_incidence_groups_with_ties_and_empty_groups(engine, seed):
                 function(data, "social_assistance", group=group),
                 function(frame, "social_assistance", group=group),
             )
+
+
+def _incidence_frame(rng, welfare_values, n_households: int) -> pd.DataFrame:
+    size = rng.integers(1, 4, n_households)
+    welfare = rng.choice(welfare_values, n_households)
+    amount = np.where(rng.random(n_households) < 0.5, 0.0, rng.choice([1.0, 5.0], n_households))
+    return pd.DataFrame(
+        {
+            "hh_id": np.repeat(np.arange(n_households), size),
+            "weight": np.repeat(rng.choice([0.0, 1.0, 2.0, 7.0], n_households), size),
+            "consumption_pc": np.repeat(welfare, size),
+            "social_assistance_recipient": np.repeat(amount > 0, size),
+            "social_assistance_amount": np.repeat(amount, size),
+        }
+    )
+
+
+@pytest.mark.parametrize("buckets", [1, 2, 3, 7, 65_536])
+@pytest.mark.parametrize("seed", range(4))
+def test_duckdb_cut_values_from_any_number_of_value_ranges(monkeypatch, buckets, seed):
+    # DuckDB takes the cut values from a histogram of equal-width value ranges and
+    # works out, value by value, only the ranges that reach a group boundary. With
+    # one range everything is worked out; with a few, boundaries fall inside ranges,
+    # between them, and several in one range; zero weights, ties and heavy values
+    # put midpoints on boundaries. Any number of ranges gives the numpy groups.
+    from socialprotection.survey import _lazy_incidence
+
+    monkeypatch.setattr(_lazy_incidence, "BUCKETS", buckets)
+    rng = np.random.default_rng(seed)
+    frame = _incidence_frame(rng, np.arange(0.0, 40.0, 2.5), int(rng.integers(1, 60)))
+    data = to_engine(frame, "duckdb")
+    for group in ("quintile", "decile"):
+        for function in (sp.beneficiary_incidence, sp.benefit_incidence):
+            assert_same(
+                function(data, "social_assistance", group=group),
+                function(frame, "social_assistance", group=group),
+            )
+
+
+def test_duckdb_cut_values_over_the_widest_range_of_finite_values():
+    # Welfare from -1e308 to 1e308: the width of the range overflows unless halved.
+    rng = np.random.default_rng(7)
+    frame = _incidence_frame(rng, np.array([-1e308, -1.0, 0.0, 3.0, 1e308]), 40)
+    frame["social_assistance_amount"] = 0.0
+    frame["social_assistance_recipient"] = False
+    frame.loc[frame["hh_id"] % 3 == 0, ["social_assistance_recipient"]] = True
+    data = to_engine(frame, "duckdb")
+    assert_same(
+        sp.beneficiary_incidence(data, "social_assistance"),
+        sp.beneficiary_incidence(frame, "social_assistance"),
+    )

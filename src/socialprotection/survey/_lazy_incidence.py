@@ -19,6 +19,7 @@ from socialprotection._validation import (
 from socialprotection.survey._lazy_checks import (
     _SNAP,
     ANY_AMOUNT,
+    BAD_ANY,
     GROUP,
     QC,
     QT,
@@ -31,11 +32,14 @@ from socialprotection.survey._lazy_checks import (
     T,
     W,
     X,
+    Y,
     _a,
+    _agg,
     _aggregate,
     _any_of,
     _cells,
     _flag,
+    _group,
     _household_checks,
     _HouseholdRules,
     _labels,
@@ -74,8 +78,6 @@ def programme_coverage(frame, names, *, weight, by, household, level, size) -> p
         use_size = size is not None and size in schema.names()
         if use_size:
             checks.numeric(size)
-    if level == "household":
-        flags = []  # the household's flag: any of its members' flags
     person = lf.with_columns(_num(weight).alias(W), *flags, *checks.columns())
     any_flag = _any_of(*[nw.col(_r(i)) for i in range(k)]).alias(_r(k))
     rules = _HouseholdRules(lf, household)
@@ -94,18 +96,19 @@ def programme_coverage(frame, names, *, weight, by, household, level, size) -> p
             ],
         )
     else:
+        # The household's flag: any of its members' flags.
         aggregations = [
-            nw.col(W).sum().alias(W),
-            nw.len().alias(M),
-            *[_flag(f"{p}_recipient", schema).any().alias(_r(i)) for i, p in enumerate(names)],
-            *checks.sums(),
+            _agg("sum", W),
+            _agg("len", None, M),
+            *[_agg("any", _r(i)) for i in range(k)],
+            BAD_ANY,
         ]
         lifted = [_r(i) for i in range(k)]
         if use_size:
-            aggregations += [nw.col(size).min().alias(S_LO), nw.col(size).max().alias(S_HI)]
+            aggregations += [_agg("min", size, S_LO), _agg("max", size, S_HI)]
             lifted += [S_LO, S_HI]
             if by:  # the household's persons, over its cells
-                aggregations.append(nw.len().alias("_sp_members"))
+                aggregations.append(_agg("len", None, "_sp_members"))
                 lifted.append("_sp_members")
             rules.size(size, S_LO, S_HI, "_sp_members" if by else M)
         cells = _cells(person, household, by, aggregations, lifted)
@@ -198,41 +201,94 @@ def _with_cut_groups(units, value: str, weight: str, n: int):
     return units.drop(*[f"_sp_cut{j}" for j in range(1, n)])
 
 
+BUCKETS = 65_536  # equal-width value ranges of the DuckDB cut values
+_MARGIN = 1e-6  # positions this close to a group boundary are worked out value by value
+
+
 def _duckdb_block_groups(units, value: str, weight: str, n: int):
     """Add ``GROUP`` to ``units`` in DuckDB: the rule of :func:`_with_cut_groups`.
 
-    narwhals writes every use of a frame as its own subquery, so the units (the
-    households, from every person) would be computed twice. DuckDB computes them
-    once in a materialised common table expression; the running weight then runs
-    over a narrow table of the distinct values and their weight, and each unit takes
-    its group from the n - 1 cut values: no wide table is grouped, sorted or joined.
+    The cut values come from a histogram, not from a running weight over every
+    distinct value (a sort of the whole table):
+
+    1. the finite values are pooled into ``BUCKETS`` ranges of equal width; the
+       running weight over the ranges gives the positions (0 to n) that each range
+       spans;
+    2. a range whose positions stay clear of every group boundary 1 .. n - 1 (by
+       ``_MARGIN``, far more than the snap of the boundary rule) lies in one group;
+    3. in the few ranges that reach a boundary, the running weight runs over their
+       distinct values, from the weight before the range: each value's group by the
+       rule of :func:`quintiles`;
+    4. cut j is the largest value in groups 1 to j: the top of the ranges wholly
+       below boundary j, or a value of a range worked out in step 3.
+
+    The result is that of the running weight over every distinct value (the sums
+    differ only in their order of addition). A value that is missing, NaN or infinite
+    (input that the checks refuse) gets no range: its group comes from the cuts.
+    narwhals writes every use of a frame as its own subquery, so the units are
+    computed once here, in a materialised common table expression.
     """
-    position = f"{n} * (c.{QC} - c.{QV} / 2) / c.{QT}"
+    half_lo, half_hi = "(k.lo / 2)", "(k.hi / 2)"
+    # Halves: the width of the range of two finite numbers stays finite.
+    bucket = (
+        f"CASE WHEN {half_hi} > {half_lo} THEN least(CAST(floor(({value} / 2 - {half_lo}) / "
+        f"({half_hi} - {half_lo}) * {BUCKETS}) AS BIGINT), {BUCKETS - 1}) ELSE 0 END"
+    )
+    position = f"{n} * (c.{QC} - c.{QV} / 2) / k.t"
     nearest = f"round({position}, 0)"
     snapped = (
         f"CASE WHEN abs({position} - {nearest}) <= {_SNAP * n!r} THEN {nearest} ELSE {position} END"
     )
+    margin = _MARGIN * n
     cuts = ", ".join(
-        f"coalesce(max({value}) FILTER (WHERE g <= {j}), '-Infinity'::DOUBLE) AS _sp_cut{j}"
+        f"""coalesce(greatest(
+                (SELECT max(top) FROM s WHERE NOT critical AND p_hi < {j}),
+                (SELECT max({value}) FROM g WHERE g <= {j})
+            ), '-Infinity'::DOUBLE) AS _sp_cut{j}"""
         for j in range(1, n)
     )
-    group = " + ".join(["1", *(f"CAST(u.{value} > k._sp_cut{j} AS BIGINT)" for j in range(1, n))])
+    group = " + ".join(["1", *(f"CAST(u.{value} > z._sp_cut{j} AS BIGINT)" for j in range(1, n))])
     sql = f"""
         WITH u AS MATERIALIZED (SELECT * FROM _sp_units),
-        b AS (SELECT {value}, sum({weight}) AS {QV} FROM u GROUP BY {value}),
+        k AS (
+            SELECT min({value}) AS lo, max({value}) AS hi, sum({weight}) AS t
+            FROM u WHERE isfinite({value})
+        ),
+        h AS (
+            SELECT {bucket} AS bk, sum({weight}) AS v, max({value}) AS top
+            FROM u, k WHERE isfinite({value}) GROUP BY bk
+        ),
+        b AS (
+            SELECT bk, v, top, coalesce(sum(v) OVER (
+                ORDER BY bk ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+            ), 0) AS before
+            FROM h
+        ),
+        s AS (
+            SELECT bk, top, before, {n} * (before + v) / k.t AS p_hi,
+                   greatest(ceil({n} * before / k.t - {margin!r}), 1)
+                       <= least(floor({n} * (before + v) / k.t + {margin!r}), {n - 1})
+                       AS critical
+            FROM b, k
+        ),
+        e AS (
+            SELECT u.{value}, sum(u.{weight}) AS {QV}, s.bk, any_value(s.before) AS before
+            FROM u, k, s
+            WHERE isfinite(u.{value}) AND s.critical AND {bucket} = s.bk
+            GROUP BY s.bk, u.{value}
+        ),
         c AS (
-            SELECT {value}, {QV},
-                   sum({QV}) OVER (
-                       ORDER BY {value} ASC NULLS FIRST ROWS UNBOUNDED PRECEDING
-                   ) AS {QC},
-                   sum({QV}) OVER () AS {QT}
-            FROM b
+            SELECT {value}, {QV}, before + sum({QV}) OVER (
+                PARTITION BY bk ORDER BY {value} ROWS UNBOUNDED PRECEDING
+            ) AS {QC}
+            FROM e
         ),
         g AS (
-            SELECT {value}, CAST(least(floor({snapped}) + 1, {float(n)!r}) AS BIGINT) AS g FROM c
+            SELECT c.{value}, CAST(least(floor({snapped}) + 1, {float(n)!r}) AS BIGINT) AS g
+            FROM c, k
         ),
-        k AS (SELECT {cuts} FROM g)
-        SELECT u.*, CAST({group} AS BIGINT) AS {GROUP} FROM u CROSS JOIN k
+        z AS (SELECT {cuts})
+        SELECT u.*, CAST({group} AS BIGINT) AS {GROUP} FROM u CROSS JOIN z
     """
     return nw.from_native(units.to_native().query("_sp_units", sql))
 
@@ -332,13 +388,13 @@ def incidence(
     # One row per household when the groups are computed: its persons, counted once,
     # are also the cell's persons and the members that the size rule compares.
     aggregations = [
-        nw.col(W).sum().alias(W),
-        nw.len().alias(M),
-        *[nw.col(_r(i)).any().alias(_r(i)) for i in range(k if fold else k + 1)],
-        *[nw.col(_a(i)).sum().alias(_a(i)) for i in range(len(every))],
-        *([] if fold else [nw.col(ANY_AMOUNT).sum().alias(T)]),
-        *([] if computed else [nw.len().alias("_sp_cell_m")]),
-        *checks.sums(),
+        _agg("sum", W),
+        _agg("len", None, M),
+        *[_agg("any", _r(i)) for i in range(k if fold else k + 1)],
+        *[_agg("sum", _a(i)) for i in range(len(every))],
+        *([] if fold else [_agg("sum", ANY_AMOUNT, T)]),
+        *([] if computed else [_agg("len", None, "_sp_cell_m")]),
+        BAD_ANY,
     ]
     if level == "person":
         # What a person-level indicator sums: w x own amount (or flag), direct recipients.
@@ -346,24 +402,28 @@ def incidence(
             nw.col(W) * ((nw.col(_a(i) if i < k else ANY_AMOUNT)) if money else _num(_r(i)))
             for i in range(k + 1)
         ]
-        person = person.with_columns(*[o.alias(f"_sp_o{i}") for i, o in enumerate(own)])
+        person = person.with_columns(
+            *[o.alias(f"_sp_o{i}") for i, o in enumerate(own)],
+            *[nw.col(_r(i)).cast(nw.Int64).alias(f"_sp_d{i}") for i in range(k + 1)],
+        )
         aggregations += [
-            *[nw.col(_r(i)).cast(nw.Int64).sum().alias(f"_sp_d{i}") for i in range(k + 1)],
-            *[nw.col(f"_sp_o{i}").sum().alias(f"_sp_o{i}") for i in range(k + 1)],
+            *[_agg("sum", f"_sp_d{i}") for i in range(k + 1)],
+            *[_agg("sum", f"_sp_o{i}") for i in range(k + 1)],
         ]
     lifted = [*(_r(i) for i in range(k + 1)), *(_a(i) for i in range(len(every))), T, M]
     if use_size:
-        aggregations += [nw.col(size).min().alias(S_LO), nw.col(size).max().alias(S_HI)]
+        aggregations += [_agg("min", size, S_LO), _agg("max", size, S_HI)]
         if computed:
             rules.size(size, S_LO, S_HI, M)
         else:
-            aggregations.append(nw.len().alias("_sp_members"))
+            aggregations.append(_agg("len", None, "_sp_members"))
             lifted += [S_LO, S_HI, "_sp_members"]
             rules.size(size, S_LO, S_HI, "_sp_members")
     if computed:
-        aggregations += [_num(welfare).min().alias(Y_LO), _num(welfare).max().alias(Y_HI)]
+        person = person.with_columns(_num(welfare).alias(Y))
+        aggregations += [_agg("min", Y, Y_LO), _agg("max", Y, Y_HI)]
         rules.constant(welfare, Y_LO, Y_HI)
-        units = person.group_by(household).agg(*aggregations)
+        units = _group(person, [household], aggregations)
         ranking = nw.col(Y_LO)
         if pre_transfer:
             every_total = _sum_of(*[nw.col(_a(i)) for i in range(len(every))])

@@ -16,6 +16,7 @@ from socialprotection._validation import (
 )
 from socialprotection.survey._lazy_checks import (
     _SNAP,
+    BAD_ANY,
     GROUP,
     KEY,
     S_HI,
@@ -30,10 +31,12 @@ from socialprotection.survey._lazy_checks import (
     X,
     Y,
     _a,
+    _agg,
     _aggregate,
     _any_of,
     _cells,
     _flag,
+    _group,
     _household_checks,
     _HouseholdRules,
     _labels,
@@ -90,20 +93,20 @@ def adequacy(frame, names, *, welfare, weight, household, by, size) -> pd.DataFr
     )
     rules = _HouseholdRules(lf, household)
     aggregations = [
-        nw.col(W).sum().alias(W),
-        nw.len().alias(M),
-        nw.len().alias("_sp_cell_m"),
-        nw.col("_sp_wy").sum().alias("_sp_wy"),
-        nw.col(Y).min().alias(Y_LO),
-        nw.col(Y).max().alias(Y_HI),
-        *[nw.col(_r(i)).any().alias(_r(i)) for i in range(k + 1)],
-        *[nw.col(_a(i)).sum().alias(_a(i)) for i in range(k + 1)],
-        *checks.sums(),
+        _agg("sum", W),
+        _agg("len", None, M),
+        _agg("len", None, "_sp_cell_m"),
+        _agg("sum", "_sp_wy"),
+        _agg("min", Y, Y_LO),
+        _agg("max", Y, Y_HI),
+        *[_agg("any", _r(i)) for i in range(k + 1)],
+        *[_agg("sum", _a(i)) for i in range(k + 1)],
+        BAD_ANY,
     ]
     lifted = [M, Y_LO, Y_HI, *(_r(i) for i in range(k + 1)), *(_a(i) for i in range(k + 1))]
     rules.constant(welfare, Y_LO, Y_HI)
     if use_size:
-        aggregations += [nw.col(size).min().alias(S_LO), nw.col(size).max().alias(S_HI)]
+        aggregations += [_agg("min", size, S_LO), _agg("max", size, S_HI)]
         lifted += [S_LO, S_HI]
         rules.size(size, S_LO, S_HI, M)
     cells = _cells(person, household, by, aggregations, lifted)
@@ -330,18 +333,18 @@ def transfer_impact(
     rules = _HouseholdRules(lf, household)
     rules.constant(welfare, Y_LO, Y_HI)
     aggregations = [
-        nw.col(W).sum().alias(W),
-        nw.len().alias(M),
-        nw.col(Y).min().alias(Y_LO),
-        nw.col(Y).max().alias(Y_HI),
-        *[nw.col(_r(i)).any().alias(_r(i)) for i in range(k)],
-        *[nw.col(_a(i)).sum().alias(_a(i)) for i in range(k)],
-        *checks.sums(),
+        _agg("sum", W),
+        _agg("len", None, M),
+        _agg("min", Y, Y_LO),
+        _agg("max", Y, Y_HI),
+        *[_agg("any", _r(i)) for i in range(k)],
+        *[_agg("sum", _a(i)) for i in range(k)],
+        BAD_ANY,
     ]
     if use_size:
-        aggregations += [nw.col(size).min().alias(S_LO), nw.col(size).max().alias(S_HI)]
+        aggregations += [_agg("min", size, S_LO), _agg("max", size, S_HI)]
         rules.size(size, S_LO, S_HI, M)
-    units = person.group_by(household).agg(*aggregations)
+    units = _group(person, [household], aggregations)
     units = units.with_columns(
         _any_of(*[nw.col(_r(i)) for i in range(k)]).alias(_r(k)),
         _sum_of(*[nw.col(_a(i)) for i in range(k)]).alias(_a(k)),
