@@ -122,12 +122,14 @@ class _HouseholdRules:
     def constant(self, column: str, lo: str, hi: str) -> None:
         """``column`` must be the same on every member (its min ``lo`` and max ``hi``)."""
 
-        def explain() -> str:
+        def explain() -> str | None:
             found = self._first(
                 nw.col(column).min().alias("lo"),
                 nw.col(column).max().alias("hi"),
                 condition=nw.col("lo") != nw.col("hi"),
             )
+            if found is None:
+                return None
             return (
                 f"household {_label(found[self.household])}: '{column}' is "
                 f"{_shown(found['lo'])} on one member but {_shown(found['hi'])} on another; "
@@ -137,18 +139,34 @@ class _HouseholdRules:
         self.rules.append((f"_sp_rule_{len(self.rules)}", nw.col(lo) != nw.col(hi), explain))
 
     def size(self, column: str, lo: str, hi: str, members: str) -> None:
-        """Check that the declared size ``column`` equals the household's rows ``members``."""
+        """Check that the declared size ``column`` equals the household's rows ``members``.
 
-        def explain() -> str:
+        ``lo`` and ``hi`` are the least and largest declared size of the household
+        (on DuckDB, a screen that may also fire for a size it cannot hold: see
+        :func:`_duckdb_group`); the second query that names the household is exact,
+        and when it finds none, nothing is raised.
+        """
+
+        def explain() -> str | None:
             found = self._first(
                 nw.len().alias("rows"),
-                nw.col(column).min().alias("declared"),
-                condition=nw.col("rows") != nw.col("declared"),
+                nw.col(column).min().alias("lo"),
+                nw.col(column).max().alias("hi"),
+                condition=(nw.col("lo") != nw.col("hi")) | (nw.col("rows") != nw.col("lo")),
             )
+            if found is None:
+                return None
+            name = _label(found[self.household])
+            if found["lo"] != found["hi"]:
+                return (
+                    f"household {name}: '{column}' is {_shown(found['lo'])} on one member but "
+                    f"{_shown(found['hi'])} on another; a household column must be the same "
+                    "on every member"
+                )
             return (
-                f"household {_label(found[self.household])} has {int(found['rows'])} row(s) in "
-                f"the frame but '{column}' = {_shown(found['declared'])}; household indicators "
-                "need every member: do not filter persons out, use by= instead"
+                f"household {name} has {int(found['rows'])} row(s) in the frame but "
+                f"'{column}' = {_shown(found['lo'])}; household indicators need every member: "
+                "do not filter persons out, use by= instead"
             )
 
         self.rules.append(
@@ -159,7 +177,7 @@ class _HouseholdRules:
             )
         )
 
-    def _first(self, *aggregations, condition) -> dict:
+    def _first(self, *aggregations, condition) -> dict | None:
         found = collect(
             self.lf.group_by(self.household)
             .agg(*aggregations)
@@ -167,7 +185,7 @@ class _HouseholdRules:
             .sort(self.household)
             .head(1)
         )
-        return found.iloc[0].to_dict()
+        return found.iloc[0].to_dict() if len(found) else None
 
     @property
     def names(self) -> list[str]:
@@ -182,7 +200,9 @@ class _HouseholdRules:
     def raise_first(self, result: pd.DataFrame) -> None:
         for name, _, explain in self.rules:
             if len(result) and pd.to_numeric(result[name]).fillna(0).sum() > 0:
-                raise ValueError(explain())
+                message = explain()
+                if message is not None:
+                    raise ValueError(message)
 
 
 def _programme_checks(checks: LazyChecks, names: list[str], *, amount: bool = True) -> None:
@@ -256,31 +276,69 @@ def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-_SQL = {"sum": "coalesce(sum({}), 0)", "len": "count(*)", "min": "min({})", "max": "max({})"}
+# A sum over a group is never empty; a missing value is refused by the checks.
+_SQL = {"sum": "sum({})", "len": "count(*)", "min": "min({})", "max": "max({})"}
+_FLAG_BITS = 16  # bits of the flags in the DuckDB mask; the bits above hold sizes
+_SIZES = 46  # declared sizes 0 .. 45 have a bit of their own (bits 16 .. 61)
+
+
+def _span(lf, aggregations: list[Agg]) -> tuple[Agg, Agg] | None:
+    """Return the min and max of one integer column that :func:`_duckdb_group` packs.
+
+    Such a pair serves the rule that a household's declared size is the same on
+    every member and equals its rows (:meth:`_HouseholdRules.size`).
+    """
+    high = {a.column: a for a in aggregations if a.kind == "max"}
+    pairs = [(a, high[a.column]) for a in aggregations if a.kind == "min" and a.column in high]
+    if not pairs:
+        return None
+    schema = lf.collect_schema()
+    return next((pair for pair in pairs if schema[pair[0].column].is_integer()), None)
 
 
 def _duckdb_group(lf, keys: list[str], aggregations: list[Agg], flags: list[Agg]):
     """:func:`_group` in DuckDB SQL, the ``flags`` packed into one ``bit_or``.
 
-    A missing flag counts as false, as in ``any``.
+    A missing flag counts as false, as in ``any``. With at most 16 flags, a pair of
+    min and max of one integer column (:func:`_span`: the declared household size)
+    rides in the same 64-bit integer, as the set of the values present: value v in
+    0 .. 45 sets bit 16 + v, and the OR over the group has one bit per value. The
+    pair is read back as (the least value, the same value when it is the only one,
+    else 46): equal exactly when every value of the group is the same, as min and
+    max, which is all that the size rule reads. Any other value sets the bits of 0
+    and 46: a pair that no household passes, so that the rule's exact second query
+    decides (:meth:`_HouseholdRules.size`).
     """
     bit = {a.alias: 1 << i for i, a in enumerate(flags)}
-    mask = " + ".join(
-        f"CASE WHEN {_quoted(a.column)} THEN {bit[a.alias]}::BIGINT ELSE 0 END" for a in flags
-    )
+    parts = [f"CASE WHEN {_quoted(a.column)} THEN {bit[a.alias]}::BIGINT ELSE 0 END" for a in flags]
+    span = _span(lf, aggregations) if len(flags) <= _FLAG_BITS else None
+    read = {}
+    if span is not None:
+        low, high = span
+        value = _quoted(low.column)
+        parts.append(
+            f"CASE WHEN {value} BETWEEN 0 AND {_SIZES - 1} "
+            f"THEN 1::BIGINT << CAST({value} + {_FLAG_BITS} AS INTEGER) "
+            f"ELSE {(1 << _FLAG_BITS) | (1 << (_FLAG_BITS + _SIZES))}::BIGINT END"
+        )
+        sizes = f"(_sp_mask >> {_FLAG_BITS})"
+        lowest = f"({sizes} & -{sizes})"
+        least = f"bit_count({lowest} - 1)"  # the bits below the lowest set bit
+        read[low.alias] = least
+        read[high.alias] = f"CASE WHEN {sizes} = {lowest} THEN {least} ELSE {_SIZES} END"
     key_list = ", ".join(_quoted(k) for k in keys)
     inner = [
         f"{_SQL[a.kind].format(_quoted(a.column or ''))} AS {_quoted(a.alias)}"
         for a in aggregations
-        if a.kind != "any"
+        if a.kind != "any" and a.alias not in read
     ]
-    outer = [
-        f"(_sp_mask & {bit[a.alias]}) <> 0 AS {_quoted(a.alias)}"
-        if a.kind == "any"
-        else _quoted(a.alias)
-        for a in aggregations
-    ]
-    inner = ", ".join([key_list, *inner, f"bit_or({mask}) AS _sp_mask"])
+    outer = []
+    for a in aggregations:
+        if a.kind == "any":
+            outer.append(f"(_sp_mask & {bit[a.alias]}) <> 0 AS {_quoted(a.alias)}")
+        else:
+            outer.append(f"{read.get(a.alias, _quoted(a.alias))} AS {_quoted(a.alias)}")
+    inner = ", ".join([key_list, *inner, f"bit_or({' | '.join(parts)}) AS _sp_mask"])
     sql = (
         f"SELECT {key_list}, {', '.join(outer)} "
         f"FROM (SELECT {inner} FROM _sp_persons GROUP BY {key_list})"
