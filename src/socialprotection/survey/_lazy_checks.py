@@ -339,11 +339,10 @@ def _duckdb_group(lf, keys: list[str], aggregations: list[Agg], flags: list[Agg]
         else:
             outer.append(f"{read.get(a.alias, _quoted(a.alias))} AS {_quoted(a.alias)}")
     inner = ", ".join([key_list, *inner, f"bit_or({' | '.join(parts)}) AS _sp_mask"])
-    sql = (
-        f"SELECT {key_list}, {', '.join(outer)} "
-        f"FROM (SELECT {inner} FROM _sp_persons GROUP BY {key_list})"
-    )
-    return nw.from_native(lf.to_native().query("_sp_persons", sql))
+    # The relation's own steps, not a query over it: each step of a relation is
+    # bound (checked) once, and a query binds the whole text several times.
+    grouped = lf.to_native().aggregate(inner, key_list)
+    return nw.from_native(grouped.select(", ".join([key_list, *outer])))
 
 
 def _cells(person, household: str, by: list[str], aggregations: list[Agg], lifted: list[str]):

@@ -112,9 +112,13 @@ def programme_coverage(frame, names, *, weight, by, household, level, size) -> p
                 lifted.append("_sp_members")
             rules.size(size, S_LO, S_HI, "_sp_members" if by else M)
         cells = _cells(person, household, by, aggregations, lifted)
-        cells = cells.with_columns(any_flag)  # on households: the union of their flags
+        # On households, "any" is the union of their flags; one step (each step of
+        # a DuckDB relation is bound on its own).
+        union = _any_of(*[nw.col(_r(i)) for i in range(k)])
+        household_flags = [*(nw.col(_r(i)) for i in range(k)), union]
         cells = cells.with_columns(
-            *[(nw.col(W) * _num(_r(i))).alias(_a(i)) for i in range(k + 1)], *rules.columns()
+            *[(nw.col(W) * f.cast(nw.Float64)).alias(_a(i)) for i, f in enumerate(household_flags)],
+            *rules.columns(),
         )
         result = _aggregate(
             cells,
