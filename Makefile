@@ -76,11 +76,11 @@ serve: $(STAMP)
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(HTML) 8000
 
 # `make bench` runs every benchmark at the sizes of its targets (about 20 minutes);
-# `make bench BENCH_SIZE=small` runs the same code on small inputs and weighs only the 12
+# `make bench BENCH_SIZE=small` runs the same code on small inputs and weighs only the 6
 # heaviest pages in the browser (CI does, in a few minutes).
 BENCH_SIZE ?= full
 ifeq ($(BENCH_SIZE),small)
-WEIGHT_ARGS   := --largest 12
+WEIGHT_ARGS   := --largest 6
 SURVEY_ARGS   := --persons 200000 --rounds 1
 DEDUP_ARGS    := --sizes 20000
 DELIVERY_ARGS := --events 200000

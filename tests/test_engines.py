@@ -504,8 +504,8 @@ def _incidence_frame(rng, welfare_values, n_households: int) -> pd.DataFrame:
     )
 
 
-@pytest.mark.parametrize("buckets", [1, 2, 3, 7, 65_536])
-@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("buckets", [1, 2, 3, 65_536])
+@pytest.mark.parametrize("seed", range(3))
 def test_duckdb_cut_values_from_any_number_of_value_ranges(monkeypatch, buckets, seed):
     # DuckDB takes the cut values from a histogram of equal-width value ranges and
     # works out, value by value, only the ranges that reach a group boundary. With
