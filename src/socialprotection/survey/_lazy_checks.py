@@ -283,17 +283,18 @@ _SIZES = 46  # declared sizes 0 .. 45 have a bit of their own (bits 16 .. 61)
 
 
 def _span(lf, aggregations: list[Agg]) -> tuple[Agg, Agg] | None:
-    """Return the min and max of one integer column that :func:`_duckdb_group` packs.
+    """Return the min and max of the declared size that :func:`_duckdb_group` packs.
 
-    Such a pair serves the rule that a household's declared size is the same on
-    every member and equals its rows (:meth:`_HouseholdRules.size`).
+    Only the pair named ``S_LO`` and ``S_HI`` (the rule that a household's declared
+    size is the same on every member and equals its rows, :meth:`_HouseholdRules.size`),
+    and only when the column holds integers: the pair read back serves that rule's
+    equality test, not as values (a household's welfare keeps its true min and max).
     """
-    high = {a.column: a for a in aggregations if a.kind == "max"}
-    pairs = [(a, high[a.column]) for a in aggregations if a.kind == "min" and a.column in high]
-    if not pairs:
+    low = next((a for a in aggregations if a.kind == "min" and a.alias == S_LO), None)
+    high = next((a for a in aggregations if a.kind == "max" and a.alias == S_HI), None)
+    if low is None or high is None or low.column != high.column:
         return None
-    schema = lf.collect_schema()
-    return next((pair for pair in pairs if schema[pair[0].column].is_integer()), None)
+    return (low, high) if lf.collect_schema()[low.column].is_integer() else None
 
 
 def _duckdb_group(lf, keys: list[str], aggregations: list[Agg], flags: list[Agg]):
