@@ -326,6 +326,20 @@ def breakages():
             ["household 3", "'hh_size'", "same on every member"],
             households,
         ),
+        (
+            "size 0 declared",
+            lambda f: f.assign(hh_size=f["hh_size"].where(f["hh_id"] != 2, 0)),
+            ValueError,
+            ["household 2 has 1 row", "'hh_size' = 0"],
+            households,
+        ),
+        (
+            "negative size declared",
+            lambda f: f.assign(hh_size=f["hh_size"].where(f["hh_id"] != 2, -1)),
+            ValueError,
+            ["household 2 has 1 row", "'hh_size' = -1"],
+            households,
+        ),
         ("text weights", lambda f: f.assign(weight=texts), TypeError, ["numbers"], everyone),
     ]
 
@@ -526,20 +540,83 @@ def test_duckdb_cut_values_from_any_number_of_value_ranges(monkeypatch, buckets,
             )
 
 
-@pytest.mark.parametrize("members", [45, 46, 60])
+def _with_household(frame: pd.DataFrame, members: int, hh_id: int = 9) -> pd.DataFrame:
+    """``frame`` and one more complete household of ``members`` persons."""
+    big = frame.iloc[[3] * members].assign(hh_id=hh_id, hh_size=members, person_id=range(members))
+    return pd.concat([frame, big], ignore_index=True)
+
+
+@pytest.mark.parametrize("members", [23, 24, 46, 60])
 def test_households_of_any_size(engine, members):
-    # DuckDB screens the declared size with one bit per size up to 45 and leaves
-    # larger households to an exact second query: a household of any size passes
-    # when complete and is named when a member is missing.
-    frame = three_households()
-    big = frame.iloc[[3] * members].assign(hh_id=9, hh_size=members, person_id=range(members))
-    frame = pd.concat([frame, big], ignore_index=True)
+    # DuckDB screens the declared size with one bit per size from 1 to 23 (or more)
+    # and checks households with any other size in a second query: a household of
+    # any size passes when complete and is named when a member is missing.
+    frame = _with_household(three_households(), members)
     for name in FRAME_FUNCTIONS:
         assert_same(CALLS[name](to_engine(frame, engine)), CALLS[name](frame))
     short = frame.drop(index=len(frame) - 1)
     for name in FRAME_FUNCTIONS:
         with pytest.raises(ValueError, match=f"household 9 has {members - 1} row"):
             CALLS[name](to_engine(short, engine))
+
+
+def test_duckdb_checks_again_only_the_households_outside_its_screen(monkeypatch):
+    # Two complete households of 30 and 50 members: DuckDB checks them in a second
+    # query over their persons only, never by grouping every person again (the
+    # query that names a broken household); a size that differs among the members
+    # of such a household is still named.
+    from socialprotection.survey import _lazy_checks
+
+    frame = _with_household(_with_household(three_households(), 30), 50, hh_id=10)
+    data = to_engine(frame, "duckdb")
+
+    def everyone_again(*args, **kwargs):
+        raise AssertionError("every household grouped again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(_lazy_checks._HouseholdRules, "_first", everyone_again)
+        for name in FRAME_FUNCTIONS:
+            assert_same(CALLS[name](data), CALLS[name](frame))
+    differs = frame.copy()
+    differs.loc[len(differs) - 1, "hh_size"] = 51
+    for name in FRAME_FUNCTIONS:
+        with pytest.raises(ValueError, match="household 10: 'hh_size' is 50 on one member but 51"):
+            CALLS[name](to_engine(differs, "duckdb"))
+
+
+@pytest.mark.parametrize("copies", [1, 3])
+def test_duckdb_screen_for_few_and_many_programmes(monkeypatch, copies):
+    # 3 programmes and the marker of bad input fit a 32-bit mask with the sizes 1
+    # to 26; 9 programmes need the 64-bit one (sizes 1 to 46). Either way, with
+    # households of 1 to 50 members, DuckDB gives the numbers of pandas, and no
+    # complete household sends every household to the exact query.
+    from socialprotection.survey import _lazy_checks
+
+    frame = three_households()
+    for members, hh_id in [(20, 8), (23, 11), (24, 12), (26, 13), (27, 14), (30, 9), (50, 10)]:
+        frame = _with_household(frame, members, hh_id)
+    names = []
+    for c in range(copies):
+        for p in PROGRAMMES:
+            name = f"{p}{c}"
+            frame[f"{name}_recipient"] = frame[f"{p}_recipient"].to_numpy()[::-1]
+            frame[f"{name}_amount"] = frame[f"{p}_amount"].to_numpy()[::-1]
+            names.append(name)
+    data = to_engine(frame, "duckdb")
+
+    def everyone_again(*args, **kwargs):
+        raise AssertionError("every household grouped again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(_lazy_checks._HouseholdRules, "_first", everyone_again)
+        for call in (
+            lambda d: sp.programme_coverage(d, names, by="area"),
+            lambda d: sp.benefit_incidence(d, names),
+        ):
+            assert_same(call(data), call(frame))
+    short = frame.drop(index=len(frame) - 1)
+    with pytest.raises(ValueError, match="household 10 has 49 row"):
+        sp.programme_coverage(to_engine(short, "duckdb"), names)
 
 
 def test_duckdb_cut_values_over_the_widest_range_of_finite_values():
