@@ -540,6 +540,20 @@ def test_duckdb_cut_values_from_any_number_of_value_ranges(monkeypatch, buckets,
             )
 
 
+def _refuse_regrouping(patched: pytest.MonkeyPatch) -> None:
+    """Make the query that groups every household again fail (a narrower one may run)."""
+    from socialprotection.survey._lazy_checks import _HouseholdRules
+
+    first = _HouseholdRules._first
+
+    def narrower_only(self, *aggregations, condition, lf=None):
+        if lf is None:
+            raise AssertionError("every household grouped again")
+        return first(self, *aggregations, condition=condition, lf=lf)
+
+    patched.setattr(_HouseholdRules, "_first", narrower_only)
+
+
 def _with_household(frame: pd.DataFrame, members: int, hh_id: int = 9) -> pd.DataFrame:
     """``frame`` and one more complete household of ``members`` persons."""
     big = frame.iloc[[3] * members].assign(hh_id=hh_id, hh_size=members, person_id=range(members))
@@ -565,16 +579,10 @@ def test_duckdb_checks_again_only_the_households_outside_its_screen(monkeypatch)
     # query over their persons only, never by grouping every person again (the
     # query that names a broken household); a size that differs among the members
     # of such a household is still named.
-    from socialprotection.survey import _lazy_checks
-
     frame = _with_household(_with_household(three_households(), 30), 50, hh_id=10)
     data = to_engine(frame, "duckdb")
-
-    def everyone_again(*args, **kwargs):
-        raise AssertionError("every household grouped again")
-
     with monkeypatch.context() as patched:
-        patched.setattr(_lazy_checks._HouseholdRules, "_first", everyone_again)
+        _refuse_regrouping(patched)
         for name in FRAME_FUNCTIONS:
             assert_same(CALLS[name](data), CALLS[name](frame))
     differs = frame.copy()
@@ -590,8 +598,6 @@ def test_duckdb_screen_for_few_and_many_programmes(monkeypatch, copies):
     # to 26; 9 programmes need the 64-bit one (sizes 1 to 46). Either way, with
     # households of 1 to 50 members, DuckDB gives the numbers of pandas, and no
     # complete household sends every household to the exact query.
-    from socialprotection.survey import _lazy_checks
-
     frame = three_households()
     for members, hh_id in [(20, 8), (23, 11), (24, 12), (26, 13), (27, 14), (30, 9), (50, 10)]:
         frame = _with_household(frame, members, hh_id)
@@ -603,12 +609,8 @@ def test_duckdb_screen_for_few_and_many_programmes(monkeypatch, copies):
             frame[f"{name}_amount"] = frame[f"{p}_amount"].to_numpy()[::-1]
             names.append(name)
     data = to_engine(frame, "duckdb")
-
-    def everyone_again(*args, **kwargs):
-        raise AssertionError("every household grouped again")
-
     with monkeypatch.context() as patched:
-        patched.setattr(_lazy_checks._HouseholdRules, "_first", everyone_again)
+        _refuse_regrouping(patched)
         for call in (
             lambda d: sp.programme_coverage(d, names, by="area"),
             lambda d: sp.benefit_incidence(d, names),

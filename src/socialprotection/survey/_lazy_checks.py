@@ -150,14 +150,15 @@ class _HouseholdRules:
         second grouping of every person. The query that names the household is
         exact, and when it finds none, nothing is raised.
         """
+        counted = (
+            nw.len().alias("rows"),
+            nw.col(column).min().alias("lo"),
+            nw.col(column).max().alias("hi"),
+        )
+        broken = (nw.col("lo") != nw.col("hi")) | (nw.col("rows") != nw.col("lo"))
 
         def explain() -> str | None:
-            found = self._first(
-                nw.len().alias("rows"),
-                nw.col(column).min().alias("lo"),
-                nw.col(column).max().alias("hi"),
-                condition=(nw.col("lo") != nw.col("hi")) | (nw.col("rows") != nw.col("lo")),
-            )
+            found = self._first(*counted, condition=broken)
             if found is None:
                 return None
             name = _label(found[self.household])
@@ -176,27 +177,19 @@ class _HouseholdRules:
         def explain_unsure() -> str | None:
             outside = ~nw.col(column).is_between(1, SCREENED)
             suspects = self.lf.filter(outside).select(self.household).unique()
-            broken = collect(
-                self.lf.join(suspects, on=self.household, how="semi")
-                .group_by(self.household)
-                .agg(
-                    nw.len().alias("rows"),
-                    nw.col(column).min().alias("lo"),
-                    nw.col(column).max().alias("hi"),
-                )
-                .filter((nw.col("lo") != nw.col("hi")) | (nw.col("rows") != nw.col("lo")))
-                .head(1)
-            )
-            return explain() if len(broken) else None
+            among = self.lf.join(suspects, on=self.household, how="semi")
+            return None if self._first(*counted, condition=broken, lf=among) is None else explain()
 
         wrong = (nw.col(lo) != nw.col(members)) | (nw.col(hi) != nw.col(members))
         unsure = nw.col(lo) == -1
         self.rules.append((f"_sp_rule_{len(self.rules)}", wrong & ~unsure, explain))
         self.rules.append((f"_sp_rule_{len(self.rules)}", unsure, explain_unsure))
 
-    def _first(self, *aggregations, condition) -> dict | None:
+    def _first(self, *aggregations, condition, lf=None) -> dict | None:
+        """Return the first household of ``lf`` (all persons) that meets ``condition``, in order."""
         found = collect(
-            self.lf.group_by(self.household)
+            (self.lf if lf is None else lf)
+            .group_by(self.household)
             .agg(*aggregations)
             .filter(condition)
             .sort(self.household)
