@@ -1,8 +1,12 @@
-"""Shared fixtures: the repository paths and one full build of the book per test session."""
+"""Shared fixtures: the repository paths, one build of the book per session, Debian programs.
+
+The programs some tests drive: Chromium, Firefox ESR and poppler-utils; ``.ci/run`` installs them.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -12,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 
 from build_book import build  # noqa: E402
-from site_probe import chromium_path  # noqa: E402
+from site_probe import chromium_path, firefox_path  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -42,16 +46,33 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return html
 
 
-@pytest.fixture(scope="session")
-def chromium() -> str:
-    """Path of Debian's Chromium. Missing is a failure in CI and a skip elsewhere."""
-    path = chromium_path()
+def installed(path: str | None, package: str) -> str:
+    """Return ``path``; if None, fail in CI (``.ci/run`` installs ``package``), else skip."""
     if path is None:
-        message = "Chromium is not installed (apt-get install chromium); .ci/run installs it"
+        message = f"{package} is not installed (apt-get install {package}); .ci/run installs it"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Path of Debian's Chromium. Missing is a failure in CI and a skip elsewhere."""
+    return installed(chromium_path(), "chromium")
+
+
+@pytest.fixture(scope="session")
+def firefox() -> str:
+    """Path of Debian's Firefox ESR. Missing is a failure in CI and a skip elsewhere."""
+    return installed(firefox_path(), "firefox-esr")
+
+
+@pytest.fixture(scope="session")
+def poppler() -> None:
+    """poppler-utils (pdftotext, pdfinfo): missing is a failure in CI and a skip elsewhere."""
+    for program in ("pdftotext", "pdfinfo"):
+        installed(shutil.which(program), "poppler-utils")
 
 
 @pytest.fixture(scope="session")

@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import socket
 import subprocess
 import time
 from pathlib import Path
-
-import pytest
 
 # Firefox downloads into this folder without asking, and never opens a notebook itself.
 PREFS = {
@@ -45,26 +42,6 @@ PREFS = {
     "network.captive-portal-service.enabled": False,
     "network.connectivity-service.enabled": False,
 }
-
-
-def firefox_path() -> str | None:
-    """Return the path of Debian's Firefox ESR, or None when there is none."""
-    for candidate in (os.environ.get("FIREFOX"), shutil.which("firefox-esr")):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
-
-
-@pytest.fixture(scope="module")
-def firefox() -> str:
-    """Path of Firefox ESR. Missing is a failure in CI and a skip elsewhere."""
-    path = firefox_path()
-    if path is None:
-        message = "Firefox ESR is not installed (apt-get install firefox-esr); .ci/run installs it"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
 
 
 def free_port() -> int:

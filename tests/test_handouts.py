@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -32,18 +31,6 @@ from handouts import (
 ROOT = Path(__file__).resolve().parents[1]
 MODULES = list(modules_from_toc(ROOT))
 A4_POINTS = (595.28, 841.89)
-
-
-@pytest.fixture(scope="session")
-def poppler() -> None:
-    """poppler-utils (pdftotext, pdfinfo): missing is a failure in CI and a skip elsewhere."""
-    if shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None:
-        message = (
-            "poppler-utils is not installed (apt-get install poppler-utils); .ci/run installs it"
-        )
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
 
 
 def flat(text: str) -> str:

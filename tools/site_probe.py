@@ -38,6 +38,14 @@ def chromium_path() -> str | None:
     return None
 
 
+def firefox_path() -> str | None:
+    """Return the path of Debian's Firefox ESR, or None when there is none."""
+    for candidate in (os.environ.get("FIREFOX"), shutil.which("firefox-esr")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     served: list[int] | None = None  # body bytes of each response, when counted
 
