@@ -592,6 +592,42 @@ def test_duckdb_checks_again_only_the_households_outside_its_screen(monkeypatch)
             CALLS[name](to_engine(differs, "duckdb"))
 
 
+def test_duckdb_pools_alike_households_for_coverage_without_groups(monkeypatch):
+    # Without by=, DuckDB pools the households alike in flags, declared size and
+    # members, and weights each pooled row by the households it stands for: the
+    # numbers are those of pandas, with many households to a pooled row.
+    from socialprotection.survey import _lazy_checks
+
+    frame = sp.synthetic.household_survey("TJK", n_households=600, seed=11)
+    names = ["old_age_pension", "social_assistance", "child_benefit"]
+    pooled = []
+    group = _lazy_checks._duckdb_group
+
+    def counted(lf, keys, aggregations, flags, pool=None):
+        out = group(lf, keys, aggregations, flags, pool)
+        if pool is not None:
+            pooled.append(to_pandas(out.to_native())[pool])
+        return out
+
+    monkeypatch.setattr(_lazy_checks, "_duckdb_group", counted)
+    # Without the declared size, the pooled rows differ in members only; a size in
+    # floating point is not packed, its min and max are pooled as they are.
+    for data in (frame, frame.drop(columns="hh_size"), frame.astype({"hh_size": float})):
+        for level in ("household", "person"):
+            got = sp.programme_coverage(to_engine(data, "duckdb"), names, level=level)
+            assert_same(got, sp.programme_coverage(data, names, level=level))
+    assert len(pooled) == 3  # households only; with by= or on persons nothing is pooled
+    for counts in pooled:
+        assert counts.sum() == frame["hh_id"].nunique()
+        assert len(counts) < frame["hh_id"].nunique() / 4
+    sp.programme_coverage(to_engine(frame, "duckdb"), names, by="area")
+    assert len(pooled) == 3
+    # A household with a member filtered out is named from the pooled counts too.
+    short = frame.drop(index=frame.index[frame["hh_size"] > 3][0])
+    with pytest.raises(ValueError, match=r"household \d+ has \d+ row\(s\) in the frame"):
+        sp.programme_coverage(to_engine(short, "duckdb"), names)
+
+
 @pytest.mark.parametrize("copies", [1, 3])
 def test_duckdb_screen_for_few_and_many_programmes(monkeypatch, copies):
     # 3 programmes and the marker of bad input fit a 32-bit mask with the sizes 1

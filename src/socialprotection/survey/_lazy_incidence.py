@@ -21,6 +21,7 @@ from socialprotection.survey._lazy_checks import (
     ANY_AMOUNT,
     BAD_ANY,
     GROUP,
+    HOUSEHOLDS,
     QC,
     QT,
     QV,
@@ -45,6 +46,7 @@ from socialprotection.survey._lazy_checks import (
     _labels,
     _matrix,
     _num,
+    _pools,
     _programme_checks,
     _r,
     _refuse_empty,
@@ -111,24 +113,31 @@ def programme_coverage(frame, names, *, weight, by, household, level, size) -> p
                 aggregations.append(_agg("len", None, "_sp_members"))
                 lifted.append("_sp_members")
             rules.size(size, S_LO, S_HI, "_sp_members" if by else M)
-        cells = _cells(person, household, by, aggregations, lifted)
-        # On households, "any" is the union of their flags; one step (each step of
-        # a DuckDB relation is bound on its own).
+        # Without groups, only sums over households follow: DuckDB pools the
+        # households alike in flags, sizes and members (_group), each row counting
+        # the households it stands for in HOUSEHOLDS.
+        pooled = not by and _pools(person, aggregations)
+        if pooled:
+            cells = _group(person, [household], aggregations, pool=HOUSEHOLDS)
+        else:
+            cells = _cells(person, household, by, aggregations, lifted)
+        # On households, "any" is the union of their flags; the weighted flags are
+        # taken in the sums (each step of a DuckDB relation is bound on its own).
         union = _any_of(*[nw.col(_r(i)) for i in range(k)])
         household_flags = [*(nw.col(_r(i)) for i in range(k)), union]
-        cells = cells.with_columns(
-            *[(nw.col(W) * f.cast(nw.Float64)).alias(_a(i)) for i, f in enumerate(household_flags)],
-            *rules.columns(),
-        )
+        per = nw.col(HOUSEHOLDS) if pooled else None
         result = _aggregate(
             cells,
             by,
             [
                 nw.col(W).sum().alias("den"),
-                nw.col(M).sum().alias("n"),
-                *[nw.col(_a(i)).sum().alias(f"num{i}") for i in range(k + 1)],
+                (nw.col(M) if per is None else nw.col(M) * per).sum().alias("n"),
+                *[
+                    (nw.col(W) * f.cast(nw.Float64)).sum().alias(f"num{i}")
+                    for i, f in enumerate(household_flags)
+                ],
                 *checks.sums(),
-                *rules.sums(),
+                *rules.counts(per),
             ],
         )
     result = _sorted(collect(result), by)
