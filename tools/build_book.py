@@ -12,6 +12,7 @@ nothing changed only re-renders what changed and finishes in seconds.
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import sys
@@ -24,36 +25,90 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 
 
-# Jupyter Book 1 has no option for Sphinx's parallel jobs: this runs its command line with
-# ``jobs`` set, so that notebooks are read and executed by several processes at once.
-# Every extension declares itself safe for parallel reading except
-# sphinx-multitoc-numbering (loaded by sphinx-external-toc), which declares nothing: it only
-# replaces how section numbers are assigned after reading, in the main process, so it is
-# declared safe here (else Sphinx warns, and reads in one process).
+# Jupyter Book 1 has no option for Sphinx's parallel jobs: its command line runs in a child
+# process that first calls ``prepare_parallel_build``, so that notebooks are read and executed
+# by several processes at once.
 _PARALLEL_JUPYTER_BOOK = """
-import os, sys
-import jupyter_book.sphinx
-import sphinx_multitoc_numbering
+import sys
+sys.path.insert(0, {tools!r})
+from build_book import prepare_parallel_build
 from jupyter_book.cli.main import main
 
-_multitoc_setup = sphinx_multitoc_numbering.setup
-
-def multitoc_setup(app):
-    _multitoc_setup(app)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
-
-sphinx_multitoc_numbering.setup = multitoc_setup
-
-_build_sphinx = jupyter_book.sphinx.build_sphinx
-
-def build_sphinx(*args, **kwargs):
-    kwargs["jobs"] = int(os.environ["SP_BUILD_JOBS"])
-    return _build_sphinx(*args, **kwargs)
-
-jupyter_book.sphinx.build_sphinx = build_sphinx
+prepare_parallel_build()
 sys.argv[0] = "jupyter-book"
 sys.exit(main())
 """
+
+
+def prepare_parallel_build() -> None:
+    """Patch Jupyter Book and its extensions for a parallel build, in this process only.
+
+    - Sphinx gets ``SP_BUILD_JOBS`` processes.
+    - Every extension declares itself safe for parallel reading except
+      sphinx-multitoc-numbering (loaded by sphinx-external-toc), which declares nothing: it
+      only replaces how section numbers are assigned after reading, in the main process, so
+      it is declared safe here (else Sphinx warns, and reads in one process).
+    - The execution cache is read and written by one process at a time
+      (``serialise_jupyter_cache``).
+    """
+    import jupyter_book.sphinx
+    import sphinx_multitoc_numbering
+
+    multitoc_setup = sphinx_multitoc_numbering.setup
+
+    def parallel_safe_multitoc_setup(app):
+        multitoc_setup(app)
+        return {"parallel_read_safe": True, "parallel_write_safe": True}
+
+    sphinx_multitoc_numbering.setup = parallel_safe_multitoc_setup
+
+    build_sphinx = jupyter_book.sphinx.build_sphinx
+
+    def build_sphinx_with_jobs(*args, **kwargs):
+        kwargs["jobs"] = int(os.environ["SP_BUILD_JOBS"])
+        return build_sphinx(*args, **kwargs)
+
+    jupyter_book.sphinx.build_sphinx = build_sphinx_with_jobs
+    serialise_jupyter_cache()
+
+
+def serialise_jupyter_cache() -> None:
+    """Let one process at a time store an executed notebook in the cache or read one back.
+
+    jupyter-cache stores a notebook in two steps: a database record, then the notebook file.
+    Pages whose code cells are the same (every page without code, for one) share one record,
+    which each of them replaces when it is executed: a parallel reader could find the new record
+    before its file was written and fail with "Notebook file does not exist for cache record"
+    (seen in CI with three pages of prose).
+    A lock on a file beside the cache folder makes both steps one, seen from the other processes.
+    Sphinx builds in parallel only on POSIX systems (it forks), where ``fcntl`` exists.
+    """
+    try:
+        import fcntl
+    except ImportError:  # Windows: Sphinx reads in one process, so there is nothing to order.
+        return
+    from jupyter_cache.cache.main import JupyterCacheBase
+
+    def locked(method):
+        if getattr(method, "serialised", False):
+            return method
+
+        @functools.wraps(method)
+        def wrapper(self, *args, **kwargs):
+            folder = Path(self.path)
+            with open(folder.with_name(folder.name + ".lock"), "a") as handle:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+                try:
+                    return method(self, *args, **kwargs)
+                finally:
+                    fcntl.flock(handle, fcntl.LOCK_UN)
+
+        wrapper.serialised = True
+        return wrapper
+
+    # The two public steps myst-nb calls; neither calls the other, so the lock is never nested.
+    for name in ("cache_notebook_bundle", "merge_match_into_notebook"):
+        setattr(JupyterCacheBase, name, locked(getattr(JupyterCacheBase, name)))
 
 
 def build_jobs() -> int:
@@ -73,7 +128,7 @@ def build(root: Path = ROOT, *, rebuild_all: bool = False, builddir: Path | None
     command = [
         sys.executable,
         "-c",
-        _PARALLEL_JUPYTER_BOOK,
+        _PARALLEL_JUPYTER_BOOK.format(tools=str(Path(__file__).resolve().parent)),
         "build",
         str(root),
         "--warningiserror",
