@@ -103,9 +103,11 @@ lock: $(STAMP)
 	$(BIN)/uv pip compile pyproject.toml --extra book --extra test --extra dev --extra spark \
 		--extra polars --extra duckdb \
 		--universal --python-version 3.11 --generate-hashes --no-header -o requirements.lock
+	# The learner environment takes the versions of requirements.lock (those the tests ran)
+	# for every package the two share; only JupyterLab and its own dependencies are its own.
 	$(BIN)/uv pip compile pyproject.toml --extra linkage --extra privacy --extra learner \
 		--universal --python-version 3.11 --generate-hashes --no-header \
-		-o requirements-learner.lock
+		-c requirements.lock -o requirements-learner.lock
 
 clean:
 	rm -rf _build

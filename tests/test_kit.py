@@ -272,6 +272,30 @@ def test_windows_markers_are_evaluated_for_windows():
     assert "colorama" in windows
 
 
+def pinned_versions(lock: Path) -> dict[str, set[str]]:
+    versions: dict[str, set[str]] = {}
+    for item in read_lock(lock):
+        (specifier,) = item.requirement.specifier
+        assert specifier.operator == "==", f"{lock.name}: {item.requirement} is not pinned"
+        versions.setdefault(item.requirement.name.lower(), set()).add(specifier.version)
+    return versions
+
+
+def test_learners_get_the_versions_the_tests_ran(root):
+    """Every package in both locks has the same version: learners run what CI tested."""
+    tested = pinned_versions(root / "requirements.lock")
+    learner = pinned_versions(LEARNER_LOCK)
+    differ = {
+        name: (tested[name], learner[name])
+        for name in tested.keys() & learner.keys()
+        if tested[name] != learner[name]
+    }
+    assert not differ, f"re-run `make lock` (tests ran, learners get): {differ}"
+    # The library's own dependencies are all shared; JupyterLab is the learner's alone.
+    assert {"pandas", "numpy", "duckdb", "splink", "narwhals"} <= learner.keys() & tested.keys()
+    assert "jupyterlab" in learner.keys() - tested.keys()
+
+
 def test_lab_never_overwrites_a_learners_notebook(root, tmp_path):
     written, kept = write_learner_notebooks(root / "exercises", tmp_path)
     assert written and not kept
